@@ -1,0 +1,159 @@
+"""JSONL: pyarrow's reader when every line is a regular object, an exact line-by-line path otherwise.
+
+Values become text the way a CSV cell would read: strings as they are, integers in decimal
+(``0`` → ``"0"``), anything else as its JSON spelling (``7.0``, ``true``, ``null``), which the ID
+rules then reject. A key missing from a line is a null cell (reported as a missing column on
+that line); an explicit ``null`` in a text field counts as empty.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.json as pajson
+
+from gx_clova import spec
+from gx_clova.findings import Finding
+from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback
+from gx_clova.reading.dataset import build_table
+from gx_clova.rules.header import classify_keys
+
+BLOCK_SIZE = 16 << 20
+_TEXT_TYPES = (pa.string(), pa.large_string())
+_ID_COLUMNS = set(spec.ID_COLUMNS)
+
+
+def read_fast(path: str, physical_lines: int) -> tuple[list[str], pa.Table, list[Finding]]:
+    """Every line one object with the same keys and plain types, or Fallback."""
+    try:
+        raw = pajson.read_json(
+            path,
+            read_options=pajson.ReadOptions(block_size=BLOCK_SIZE),
+            parse_options=pajson.ParseOptions(newlines_in_values=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise Fallback(str(exc)) from None
+    if raw.num_rows != physical_lines:
+        raise Fallback(f"{raw.num_rows} objects on {physical_lines} lines")
+    header = list(raw.column_names)
+    for name, column in zip(header, raw.columns):
+        if column.null_count:
+            raise Fallback(f"{name} is missing or null on some lines")
+        canonical = spec.loose_column(name)
+        allowed = (pa.int64(), *_TEXT_TYPES) if canonical in _ID_COLUMNS else _TEXT_TYPES
+        if column.type not in allowed:
+            raise Fallback(f"{name} has type {column.type}")
+    lines = np.arange(1, raw.num_rows + 1, dtype=np.int64)
+    findings = [
+        Finding(code, message, lines.tolist()) for code, message in classify_keys(header)
+    ] if raw.num_rows else []
+    return header, build_table(header, list(raw.columns), pa.array(lines)), findings
+
+
+def _as_text(value: Any, is_id: bool) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if value is None and not is_id:
+        return ""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def read_exact(
+    path: str, codec: str, progress: Callable[[int], None] | None = None
+) -> tuple[list[str], int, pa.Table, list[Finding]]:
+    """Line by line: every bad line named. Returns header, header line, table, findings."""
+    problems: dict[int, str] = {}
+    blank: list[int] = []
+    key_faults: dict[str, tuple[str, list[int]]] = {}
+    header: list[str] = []
+    header_line = 1
+    columns: dict[str, list[pa.Array]] = {}
+    buffer: list[dict[str, Any]] = []
+    lines: list[int] = []
+    line_chunks: list[pa.Array] = []
+    total = 0
+
+    def flush() -> None:
+        nonlocal total
+        if not lines:
+            return
+        for name in list(columns) + [k for row in buffer for k in row if k not in columns]:
+            if name not in columns:
+                columns[name] = [pa.nulls(total, pa.string())] if total else []
+        for name, chunks in columns.items():
+            is_id = spec.loose_column(name) in _ID_COLUMNS
+            values = [(_as_text(row[name], is_id) if name in row else None) for row in buffer]
+            chunks.append(pa.array(values, pa.string()))
+        line_chunks.append(pa.array(lines, pa.int64()))
+        total += len(lines)
+        buffer.clear()
+        lines.clear()
+
+    with open(path, encoding=codec, errors="replace", newline="") as handle:
+        for number, text in enumerate(handle, start=1):
+            if progress is not None and number % 10_000 == 0:
+                progress(0)
+            stripped = text.strip()
+            if not stripped:
+                blank.append(number)
+                continue
+            try:
+                obj = json.loads(stripped, object_pairs_hook=_pairs_without_duplicates)
+            except _DuplicateKey as exc:
+                key_faults.setdefault("header.duplicate-column", (f"a key appears twice: {exc}", []))[1].append(number)
+                obj = json.loads(stripped)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                problems[number] = f"line {number}: invalid JSON ({getattr(exc, 'msg', 'too deeply nested')})"
+                continue
+            if not isinstance(obj, dict):
+                problems[number] = f"line {number}: a JSON {type(obj).__name__}, not an object"
+                continue
+            keys = list(obj)
+            if not header:
+                header, header_line = keys, number
+            for code, message in classify_keys(keys):
+                key_faults.setdefault(code, (message, []))[1].append(number)
+            buffer.append(obj)
+            lines.append(number)
+            if len(lines) >= FLUSH_ROWS:
+                flush()
+        flush()
+
+    findings: list[Finding] = []
+    if problems:
+        first = next(iter(problems.values()))
+        findings.append(
+            Finding(
+                "file.format",
+                f"{len(problems):,} line(s) are not one JSON object; first: {first}",
+                sorted(problems),
+                details={"problems": [problems[k] for k in sorted(problems)][:100]},
+            )
+        )
+    if blank:
+        findings.append(Finding("file.blank-row", f"{len(blank):,} blank line(s): delete them", blank))
+    for code, (message, where) in key_faults.items():
+        findings.append(Finding(code, message, where))
+
+    names = header + [name for name in columns if name not in header]
+    arrays = [pa.chunked_array(columns.get(name, []), pa.string()) for name in names]
+    line_array = pa.concat_arrays(line_chunks) if line_chunks else pa.array([], pa.int64())
+    return header, header_line, build_table(names, arrays, line_array), findings

@@ -1,0 +1,115 @@
+"""I1 and I2: C_ID and T_ID sequences. Every break is reported, not just the first.
+
+C_ID fails: a first conversation other than 0; a jump (``0,1,3``); a conversation that comes back
+after another one started (``0,1,0``: rows must be contiguous); a value that is not an integer.
+T_ID fails: a conversation whose first turn is not 0; a turn that is not the previous + 1; a
+value that is not an integer. Passes: ``C_ID 0,0,1,2,2,2`` with ``T_ID 0,1,0,0,1,2``.
+
+After a break the check resynchronises on the value it found, so one typo is one finding, not a
+cascade.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from gx_clova import spec
+from gx_clova.findings import Finding
+from gx_clova.rules import DETAIL_LIMIT, column, lines_of
+
+_INTEGER = r"^[0-9]{1,18}$"
+
+
+def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(integers, is_integer, is_null) for a text column of IDs."""
+    null = values.is_null().to_numpy(zero_copy_only=False)
+    valid = pc.fill_null(pc.match_substring_regex(values, _INTEGER), False).to_numpy(zero_copy_only=False)
+    ints = np.zeros(len(values), dtype=np.int64)
+    if valid.any():
+        ints[valid] = pc.cast(pc.filter(values, pa.array(valid)), pa.int64()).to_numpy()
+    return ints, valid, null
+
+
+def _not_integer(name: str, code: str, values: pa.ChunkedArray, lines: np.ndarray, bad: np.ndarray) -> Finding:
+    where = lines[bad]
+    shown = pc.filter(values, pa.array(bad)).slice(0, DETAIL_LIMIT).to_pylist()
+    problems = [f"line {l}: {name} {v!r} is not an integer" for l, v in zip(where[:DETAIL_LIMIT].tolist(), shown)]
+    return Finding(code, f"{len(where):,} row(s) where {name} is not an integer", where.tolist(),
+                   details={"problems": problems})
+
+
+def check_c_id(table: pa.Table) -> list[Finding]:
+    values = column(table, spec.C_ID)
+    if values is None:
+        return []
+    lines = lines_of(table)
+    ints, valid, null = parse_ids(values)
+    findings = []
+    if (~valid & ~null).any():
+        findings.append(_not_integer(spec.C_ID, "c_id.sequence", values, lines, ~valid & ~null))
+    v, l = ints[valid], lines[valid]
+    if len(v):
+        starts = np.r_[True, v[1:] != v[:-1]]
+        run_values, run_lines = v[starts], l[starts]
+        previous = np.r_[-1, run_values[:-1]]
+        bad = run_values != previous + 1
+        if bad.any():
+            _, first_run = np.unique(run_values, return_index=True)
+            first_of_value = dict(zip(run_values[np.sort(first_run)].tolist(), run_lines[np.sort(first_run)].tolist()))
+            problems = []
+            for index in np.flatnonzero(bad)[:DETAIL_LIMIT].tolist():
+                value, line = int(run_values[index]), int(run_lines[index])
+                if index == 0:
+                    problems.append(f"line {line}: the first conversation is {value}, not 0")
+                elif first_of_value[value] != line:
+                    problems.append(
+                        f"line {line}: conversation {value} resumes after {int(previous[index])} "
+                        f"(it started at line {first_of_value[value]}; its rows must be contiguous)"
+                    )
+                else:
+                    problems.append(f"line {line}: conversation {value} follows {int(previous[index])}, "
+                                    f"expected {int(previous[index]) + 1}")
+            findings.append(Finding(
+                "c_id.sequence",
+                f"{int(bad.sum()):,} break(s) in the {spec.C_ID} sequence; first: {problems[0]}",
+                run_lines[bad].tolist(),
+                details={"problems": problems},
+            ))
+    return findings
+
+
+def check_t_id(table: pa.Table) -> list[Finding]:
+    c_values, t_values = column(table, spec.C_ID), column(table, spec.T_ID)
+    if t_values is None:
+        return []
+    lines = lines_of(table)
+    t_ints, t_valid, t_null = parse_ids(t_values)
+    findings = []
+    if (~t_valid & ~t_null).any():
+        findings.append(_not_integer(spec.T_ID, "t_id.sequence", t_values, lines, ~t_valid & ~t_null))
+    if c_values is None:
+        return findings
+    c_ints, c_valid, _ = parse_ids(c_values)
+    both = c_valid & t_valid
+    c, t, l = c_ints[both], t_ints[both], lines[both]
+    if not len(t):
+        return findings
+    new_conversation = np.r_[True, c[1:] != c[:-1]]
+    expected = np.where(new_conversation, 0, np.r_[0, t[:-1]] + 1)
+    bad = t != expected
+    if bad.any():
+        problems = [
+            f"line {line}: {spec.T_ID} {actual} in conversation {conv}, expected {want}"
+            for line, actual, conv, want in zip(
+                l[bad][:DETAIL_LIMIT].tolist(), t[bad][:DETAIL_LIMIT].tolist(),
+                c[bad][:DETAIL_LIMIT].tolist(), expected[bad][:DETAIL_LIMIT].tolist())
+        ]
+        findings.append(Finding(
+            "t_id.sequence",
+            f"{int(bad.sum()):,} break(s) in the {spec.T_ID} sequence; first: {problems[0]}",
+            l[bad].tolist(),
+            details={"problems": problems},
+        ))
+    return findings

@@ -1,0 +1,69 @@
+"""C1–C3, classification only: enough rows per label, few enough labels, one-word labels.
+
+Fails: a label with fewer than 200 rows (C1, its rows reported); more than 15 labels (C2);
+``"MYBOX 결제"`` or ``"오류_해결"`` (C3: spaces and ``_`` are special characters).
+Passes: 15 labels like ``마이박스결제`` with 200+ rows each. Label format is checked once per
+distinct label, not once per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from gx_clova import spec
+from gx_clova.findings import Finding
+from gx_clova.rules import column, lines_of
+
+
+def label_counts(table: pa.Table) -> dict[str, int]:
+    values = column(table, spec.COMPLETION)
+    if values is None:
+        return {}
+    counts = pc.value_counts(pc.drop_null(values))
+    out = {v: int(n) for v, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())}
+    out.pop("", None)  # an empty Completion is T2's business
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _lines_with(table: pa.Table, labels: list[str]) -> list[int]:
+    values = column(table, spec.COMPLETION)
+    mask = pc.fill_null(pc.is_in(values, pa.array(labels, pa.string())), False).to_numpy(zero_copy_only=False)
+    return lines_of(table)[np.asarray(mask, dtype=bool)].tolist()
+
+
+def check(
+    table: pa.Table,
+    min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
+    max_labels: int = spec.MAX_LABELS,
+) -> list[Finding]:
+    counts = label_counts(table)
+    findings = []
+    small = {label: n for label, n in counts.items() if n < min_rows_per_label}
+    if small:
+        shown = ", ".join(f"{label!r} ({n})" for label, n in list(small.items())[:20])
+        findings.append(Finding(
+            "class.too-few-rows",
+            f"{len(small)} label(s) have fewer than {min_rows_per_label:,} rows: {shown}",
+            _lines_with(table, list(small)),
+            details={"labels": small, "min_rows_per_label": min_rows_per_label},
+        ))
+    if len(counts) > max_labels:
+        findings.append(Finding(
+            "class.too-many-labels",
+            f"{len(counts)} distinct labels; at most {max_labels} are allowed",
+            [],
+            count=len(counts) - max_labels,
+            details={"labels": len(counts), "max_labels": max_labels},
+        ))
+    malformed = [label for label in counts if not spec.is_label_word(label)]
+    if malformed:
+        findings.append(Finding(
+            "class.label-format",
+            f"{len(malformed)} label(s) are not {spec.LABEL_DESCRIPTION}: "
+            + ", ".join(repr(label) for label in malformed[:20]),
+            _lines_with(table, malformed),
+            details={"labels": malformed[:100]},
+        ))
+    return findings
