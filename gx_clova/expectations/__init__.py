@@ -1,0 +1,39 @@
+"""gx-clova's Great Expectations expectations, one module per rule family.
+
+Importing this package registers every class (and its metrics) with Great Expectations under
+its snake_case name, e.g. ``expect_clova_row_length_to_be_at_most``.
+"""
+
+from __future__ import annotations
+
+import gx_clova.metrics  # noqa: F401 - registers the metrics the expectations read
+from gx_clova.expectations.content import (
+    ExpectClovaRowLengthToBeAtMost,
+    ExpectClovaSystemPromptToBeConsistent,
+    ExpectClovaTextAndCompletionToBeNonEmpty,
+)
+from gx_clova.expectations.file import ExpectClovaFileToBeAccepted, ExpectClovaRecordsToParse
+from gx_clova.expectations.header import ExpectClovaColumnsToMatchSpec
+from gx_clova.expectations.ids import ExpectClovaConversationIdsToBeSequential, ExpectClovaTurnIdsToBeSequential
+from gx_clova.expectations.labels import (
+    ExpectClovaLabelCountToBeAtMost,
+    ExpectClovaLabelsToBeOneWord,
+    ExpectClovaLabelsToHaveMinRows,
+)
+from gx_clova.expectations.rows import ExpectClovaRowCountToBeAtLeast, ExpectClovaRowCountToBeRecommended
+
+__all__ = [
+    "ExpectClovaColumnsToMatchSpec",
+    "ExpectClovaConversationIdsToBeSequential",
+    "ExpectClovaFileToBeAccepted",
+    "ExpectClovaLabelCountToBeAtMost",
+    "ExpectClovaLabelsToBeOneWord",
+    "ExpectClovaLabelsToHaveMinRows",
+    "ExpectClovaRecordsToParse",
+    "ExpectClovaRowCountToBeAtLeast",
+    "ExpectClovaRowCountToBeRecommended",
+    "ExpectClovaRowLengthToBeAtMost",
+    "ExpectClovaSystemPromptToBeConsistent",
+    "ExpectClovaTextAndCompletionToBeNonEmpty",
+    "ExpectClovaTurnIdsToBeSequential",
+]

@@ -1,0 +1,156 @@
+"""What every gx-clova expectation shares: findings in, a GX result out, readable renderers.
+
+A subclass names its metric, the failure codes it owns and a sentence template with ``$param``
+placeholders; this base turns the metric's findings into a result::
+
+    {"success": false,
+     "result": {"observed_value": "3 failing lines",
+                "details": {"failures": [{"code": "row.too-long", "lines": [12, 40, 41], ...}]}}}
+
+Renderers write the sentence with its parameters for Data Docs (not ``expect_x(**{...})``) and
+an observed value with the first failing lines. Every value that came from the dataset is
+HTML-escaped here, because Great Expectations puts rendered strings into HTML as they are.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar, Optional
+
+from great_expectations.expectations.expectation import BatchExpectation
+from great_expectations.render import LegacyDiagnosticRendererType, LegacyRendererType, RenderedStringTemplateContent
+from great_expectations.render.renderer.renderer import renderer
+from great_expectations.render.renderer_configuration import RendererConfiguration, RendererValueType
+
+from gx_clova import spec
+from gx_clova.codes import CATALOGUE, ERROR
+
+#: How many failing lines the observed-value cell of Data Docs lists.
+SHOWN_LINES = 10
+
+
+def escape(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def failures_of(result: Any) -> list[dict]:
+    if result is None:
+        return []
+    body = result.result if hasattr(result, "result") else result.get("result", {})
+    return list(((body or {}).get("details") or {}).get("failures") or [])
+
+
+def observed_text(failures: list[dict]) -> str:
+    """One line a reviewer can read: how many failed, and where."""
+    if not failures:
+        return "no failures"
+    parts = []
+    for failure in failures:
+        lines = failure.get("lines") or []
+        where = ""
+        if lines:
+            shown = ", ".join(str(n) for n in lines[:SHOWN_LINES])
+            more = f" … and {len(lines) - SHOWN_LINES:,} more" if len(lines) > SHOWN_LINES else ""
+            where = f" at line {shown}{more}"
+        parts.append(f"{failure['code']}: {failure.get('count', len(lines)):,}{where} — {failure.get('message', '')}")
+    return "; ".join(parts)
+
+
+class ClovaExpectation(BatchExpectation):
+    """Base of every gx-clova expectation that reads one findings metric."""
+
+    #: The findings metric this expectation reads.
+    findings_metric: ClassVar[str] = ""
+    #: The failure codes this expectation owns.
+    codes: ClassVar[tuple[str, ...]] = ()
+    #: The sentence Data Docs shows, with ``$name`` placeholders for parameters.
+    template: ClassVar[str] = ""
+    #: Parameters shown in the sentence, in order.
+    template_params: ClassVar[tuple[str, ...]] = ()
+
+    library_metadata: ClassVar[dict] = {
+        "maturity": "production",
+        "tags": ["gx-clova", "clova-studio", "hyperclova-x"],
+        "contributors": ["@gx-clova"],
+    }
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.findings_metric:
+            cls.metric_dependencies = (cls.findings_metric,)
+            unknown = [c for c in cls.codes if c not in CATALOGUE]
+            if unknown:
+                raise TypeError(f"{cls.__name__} owns unknown codes {unknown}")
+
+    def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
+        failures = [f for f in metrics[self.findings_metric] if f["code"] in self.codes]
+        return self._result(failures)
+
+    def _result(self, failures: list[dict]) -> dict:
+        """Success means no finding of this expectation's codes. Severity is GX's ``severity``."""
+        return {
+            "success": not failures,
+            "result": {
+                "observed_value": (
+                    "no failures" if not failures else f"{sum(int(f.get('count') or 0) for f in failures):,} failing"
+                ),
+                "details": {"failures": failures, "codes": list(self.codes)},
+            },
+        }
+
+    # -- rendering -----------------------------------------------------------------------------
+    @classmethod
+    def _params(cls, configuration: Any) -> dict[str, Any]:
+        kwargs = dict(getattr(configuration, "kwargs", None) or {})
+        return {name: kwargs.get(name, _defaults().get(name)) for name in cls.template_params}
+
+    @classmethod
+    def _prescriptive_template(cls, renderer_configuration: RendererConfiguration) -> RendererConfiguration:
+        for name, value in cls._params(renderer_configuration.configuration).items():
+            kind = RendererValueType.NUMBER if isinstance(value, (int, float)) else RendererValueType.STRING
+            renderer_configuration.add_param(name=name, param_type=kind, value=value)
+        renderer_configuration.template_str = cls.template
+        return renderer_configuration
+
+    @classmethod
+    @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
+    def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+        if configuration is None and result is not None:
+            configuration = getattr(result, "expectation_config", None)
+        params = {k: escape(f"{v:,}" if isinstance(v, int) else v) for k, v in cls._params(configuration).items()}
+        return [
+            RenderedStringTemplateContent(
+                content_block_type="string_template",
+                string_template={
+                    "template": cls.template,
+                    "params": params,
+                    "styling": {"default": {"classes": ["badge", "badge-secondary"]}},
+                },
+            )
+        ]
+
+    @classmethod
+    @renderer(renderer_type=LegacyDiagnosticRendererType.OBSERVED_VALUE)
+    def _diagnostic_observed_value_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+        return escape(observed_text(failures_of(result)))
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        "max_bytes": spec.MAX_FILE_BYTES,
+        "max_chars": spec.MAX_ROW_CHARS,
+        "min_rows_per_label": spec.MIN_ROWS_PER_LABEL,
+        "max_labels": spec.MAX_LABELS,
+        "columns": ", ".join(spec.ALL_COLUMNS),
+        "system_prompt": spec.SYSTEM_PROMPT,
+        "c_id": spec.C_ID,
+        "t_id": spec.T_ID,
+        "text": spec.TEXT,
+        "completion": spec.COMPLETION,
+        "extensions": " or ".join(spec.EXTENSIONS),
+        "label_description": spec.LABEL_DESCRIPTION,
+    }
+
+
+def error_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in codes if CATALOGUE[c].severity == ERROR)

@@ -1,0 +1,31 @@
+"""F6 and H1–H5: the columns."""
+
+from __future__ import annotations
+
+from gx_clova.expectations.base import ClovaExpectation
+
+
+class ExpectClovaColumnsToMatchSpec(ClovaExpectation):
+    """Columns are exactly ``[System_Prompt,] C_ID, T_ID, Text, Completion`` in this order.
+
+    Names match exactly except ``System_Prompt``, whose case is free; no blank, unexpected or
+    duplicate (case-insensitive) columns. For JSONL, every line's keys are checked.
+    Passes: ``system_prompt,C_ID,T_ID,Text,Completion``. Fails: ``C_ID,T_ID,Text``,
+    ``T_ID,C_ID,Text,Completion``, ``c_id,T_ID,Text,Completion``, a trailing comma on every line.
+    """
+
+    findings_metric = "clova.header_findings"
+    metric_dependencies = ("clova.header_findings",)
+    codes = (
+        "file.blank-column",
+        "header.missing-column",
+        "header.unexpected-column",
+        "header.duplicate-column",
+        "header.column-order",
+        "header.column-case",
+    )
+    template = (
+        "Columns are exactly $columns in this order ($system_prompt optional, first, any case); "
+        "no blank, unexpected or duplicate columns."
+    )
+    template_params = ("columns", "system_prompt")

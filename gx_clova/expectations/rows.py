@@ -1,0 +1,57 @@
+"""N1–N2: how many data rows. Built on GX's own row-count expectation.
+
+Blank rows and records that do not parse are not data rows: the reader keeps them out of the
+batch and reports them under ``file.blank-row`` / ``file.format``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Optional
+
+from great_expectations.expectations.core.expect_table_row_count_to_be_between import ExpectTableRowCountToBeBetween
+
+from gx_clova.codes import CATALOGUE
+
+
+class _RowCount(ExpectTableRowCountToBeBetween):
+    code: ClassVar[str] = ""
+
+    def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
+        result = super()._validate(metrics, runtime_configuration, execution_engine)
+        rows = metrics["table.row_count"]
+        failures = []
+        if not result["success"]:
+            failures.append({
+                "code": self.code,
+                "severity": CATALOGUE[self.code].severity,
+                "message": self._message(rows),
+                "count": 1,
+                "lines": [],
+                "details": {"rows": rows, "min_value": self.min_value, "max_value": self.max_value},
+            })
+        result.setdefault("result", {})["details"] = {"failures": failures, "codes": [self.code]}
+        return result
+
+    def _message(self, rows: int) -> str:
+        raise NotImplementedError
+
+
+class ExpectClovaRowCountToBeAtLeast(_RowCount):
+    """At least ``min_value`` (100) data rows (N1). Passes: 100 rows. Fails: 99."""
+
+    code = "rows.too-few"
+
+    def _message(self, rows: int) -> str:
+        return f"{rows:,} data row(s); CLOVA Studio needs at least {self.min_value:,}"
+
+
+class ExpectClovaRowCountToBeRecommended(_RowCount):
+    """Between ``min_value`` (1,000) and ``max_value`` (100,000) data rows, as the guide recommends (N2).
+
+    A warning by default (``severity="warning"``): a small dataset can be tuned, it just tunes worse.
+    """
+
+    code = "rows.outside-recommended"
+
+    def _message(self, rows: int) -> str:
+        return f"{rows:,} data row(s); {self.min_value:,} to {self.max_value:,} are recommended"

@@ -1,0 +1,152 @@
+"""Custom Great Expectations metrics: each returns the findings of one rule family.
+
+Every metric is a table metric whose value is a list of finding dicts (``code``, ``lines``,
+``message``, ``count``, ``details``). The pandas implementation is shared: it runs the rule
+family's kernel from :mod:`gx_clova.rules` on the batch as Arrow. An engine-specific
+implementation of a metric (Spark) goes next to it in this module, behind the same metric name.
+
+``clova.table`` converts the batch to Arrow once; the finding metrics depend on it, so a suite
+of nine expectations converts the batch once, not nine times.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+import pyarrow as pa
+
+from great_expectations.core.metric_domain_types import MetricDomainTypes
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.metrics.metric_provider import metric_value
+from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
+from great_expectations.validator.metric_configuration import MetricConfiguration
+
+from gx_clova import spec
+from gx_clova.batch import arrow_of, context_of
+from gx_clova.findings import Finding
+from gx_clova.rules import content, file, header, ids, labels, system_prompt
+
+Kernel = Callable[..., list[Finding]]
+
+
+class ClovaTable(TableMetricProvider):
+    """The batch as ``(pyarrow.Table, context)``; context holds the file facts and reader findings."""
+
+    metric_name = "clova.table"
+
+    @metric_value(engine=PandasExecutionEngine)
+    def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+        return arrow_of(frame), context_of(frame)
+
+
+class ClovaFindings(TableMetricProvider):
+    """Base of the finding metrics: ``kernel(table, context, **value_kwargs) -> findings``."""
+
+    kernel: ClassVar[Kernel]
+
+    @classmethod
+    def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
+        dependencies = super()._get_evaluation_dependencies(
+            metric=metric,
+            configuration=configuration,
+            execution_engine=execution_engine,
+            runtime_configuration=runtime_configuration,
+        )
+        dependencies["clova.table"] = MetricConfiguration("clova.table", metric.metric_domain_kwargs, {})
+        return dependencies
+
+    @metric_value(engine=PandasExecutionEngine)
+    def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        table, context = metrics["clova.table"]
+        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        return [f.to_dict() for f in cls.kernel(table, context, **kwargs)]
+
+
+def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
+    return [Finding.from_dict(f) for f in context.get("findings", []) if f["code"] in codes]
+
+
+class FileFindings(ClovaFindings):
+    """F1–F3: name, size, encoding."""
+
+    metric_name = "clova.file_findings"
+    value_keys = ("max_bytes",)
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
+        facts = context["facts"]
+        if facts.get("format") == "dataframe":
+            return []
+        return file.check(facts, max_bytes=max_bytes) + _reader_findings(context, ("file.encoding",))
+
+
+class RecordFindings(ClovaFindings):
+    """F4–F5: every record parses; no blank rows."""
+
+    metric_name = "clova.record_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return _reader_findings(context, ("file.format", "file.blank-row"))
+
+
+class HeaderFindings(ClovaFindings):
+    """F6, H1–H5: the header (CSV) or every line's keys (JSONL)."""
+
+    metric_name = "clova.header_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        facts = context["facts"]
+        fmt = facts.get("format", "csv")
+        found = header.check_header(list(facts.get("header", [])), int(facts.get("header_line", 1)),
+                                    "csv" if fmt == "dataframe" else fmt)
+        return found + _reader_findings(context, tuple(c for c in _HEADER_CODES))
+
+
+_HEADER_CODES = ("header.missing-column", "header.unexpected-column", "header.duplicate-column",
+                 "header.column-order", "header.column-case", "file.blank-column")
+
+
+class IdFindings(ClovaFindings):
+    """I1–I2: C_ID and T_ID sequences."""
+
+    metric_name = "clova.id_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return ids.check_c_id(table) + ids.check_t_id(table)
+
+
+class ContentFindings(ClovaFindings):
+    """T1–T3: non-empty Text and Completion, the row length limit."""
+
+    metric_name = "clova.content_findings"
+    value_keys = ("max_chars",)
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
+        return content.check(table, max_chars=max_chars)
+
+
+class SystemPromptFindings(ClovaFindings):
+    """S1: one System_Prompt per conversation."""
+
+    metric_name = "clova.system_prompt_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return system_prompt.check(table)
+
+
+class LabelFindings(ClovaFindings):
+    """C1–C3: classification labels."""
+
+    metric_name = "clova.label_findings"
+    value_keys = ("min_rows_per_label", "max_labels")
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
+               max_labels: int = spec.MAX_LABELS) -> list[Finding]:
+        return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)

@@ -1,0 +1,97 @@
+"""The report: one object carrying the verdict, the source and every failure with every line.
+
+``Report.to_dict()`` is the SPEC §2 JSON contract::
+
+    {"success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
+     "failures": [{"code", "severity", "message", "count", "lines": [...]}], ...}
+
+``flatten`` is the projection tests compare against::
+
+    >>> Report(True, "generation", {}, 0, [Finding("row.too-long", "m", [3, 9])]).flatten()
+    [['row.too-long', 3], ['row.too-long', 9]]
+
+Errors make ``success`` false; warnings never do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from gx_clova import __version__
+from gx_clova.codes import ERROR
+from gx_clova.findings import Finding, merge
+
+
+@dataclass
+class Report:
+    success: bool
+    task: str
+    source: dict[str, Any]
+    rows: int
+    failures: list[Finding]
+    #: Per expectation: type, success, severity, codes. For Data Docs readers and debugging.
+    expectations: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, task: str, source: dict[str, Any], rows: int, findings: list[Finding],
+              expectations: list[dict[str, Any]] | None = None, **extra: Any) -> "Report":
+        merged = merge(findings)
+        success = not any(f.severity == ERROR for f in merged)
+        return cls(success, task, source, rows, merged, expectations or [], extra)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.failures if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.failures if f.severity != ERROR]
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.failures]
+
+    def lines(self, code: str) -> list[int]:
+        for f in self.failures:
+            if f.code == code:
+                return list(f.lines)
+        return []
+
+    def flatten(self) -> list[list[Any]]:
+        out: list[list[Any]] = []
+        for f in self.failures:
+            out.extend([[f.code, line] for line in f.lines] or [[f.code, None]])
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "success": self.success,
+            "task": self.task,
+            "source": dict(self.source),
+            "rows": self.rows,
+            "failures": [f.to_dict() for f in self.failures],
+            "errors": sum(1 for f in self.failures if f.severity == ERROR),
+            "warnings": sum(1 for f in self.failures if f.severity != ERROR),
+            "expectations": list(self.expectations),
+            "gx_clova_version": __version__,
+            **self.extra,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        known = {"success", "task", "source", "rows", "failures", "expectations", "errors", "warnings",
+                 "gx_clova_version"}
+        return cls(
+            success=bool(data["success"]),
+            task=data["task"],
+            source=dict(data["source"]),
+            rows=int(data["rows"]),
+            failures=[Finding.from_dict(f) for f in data["failures"]],
+            expectations=list(data.get("expectations", [])),
+            extra={k: v for k, v in data.items() if k not in known},
+        )

@@ -1,0 +1,113 @@
+"""The expectation suites, built from code; ``expectations/*.json`` are generated from here.
+
+``python -m gx_clova.suites --write`` regenerates the JSON; a test fails when code and JSON
+drift. Every limit is written explicitly (GX omits values equal to a field's default, so a
+default that changed would otherwise change a suite without a diff).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any
+
+from great_expectations.core.expectation_suite import ExpectationSuite
+
+from gx_clova import __version__, spec
+from gx_clova.expectations import (
+    ExpectClovaColumnsToMatchSpec,
+    ExpectClovaConversationIdsToBeSequential,
+    ExpectClovaFileToBeAccepted,
+    ExpectClovaLabelCountToBeAtMost,
+    ExpectClovaLabelsToBeOneWord,
+    ExpectClovaLabelsToHaveMinRows,
+    ExpectClovaRecordsToParse,
+    ExpectClovaRowCountToBeAtLeast,
+    ExpectClovaRowCountToBeRecommended,
+    ExpectClovaRowLengthToBeAtMost,
+    ExpectClovaSystemPromptToBeConsistent,
+    ExpectClovaTextAndCompletionToBeNonEmpty,
+    ExpectClovaTurnIdsToBeSequential,
+)
+
+SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
+
+
+def expectations_for(task: str) -> list[Any]:
+    if task not in spec.TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
+    low, high = spec.RECOMMENDED_ROWS
+    found = [
+        ExpectClovaFileToBeAccepted(max_bytes=spec.MAX_FILE_BYTES),
+        ExpectClovaRecordsToParse(),
+        ExpectClovaColumnsToMatchSpec(),
+        ExpectClovaRowCountToBeAtLeast(min_value=spec.MIN_ROWS),
+        ExpectClovaRowCountToBeRecommended(min_value=low, max_value=high, severity="warning"),
+        ExpectClovaConversationIdsToBeSequential(),
+        ExpectClovaTurnIdsToBeSequential(),
+        ExpectClovaTextAndCompletionToBeNonEmpty(),
+        ExpectClovaRowLengthToBeAtMost(max_chars=spec.MAX_ROW_CHARS),
+        ExpectClovaSystemPromptToBeConsistent(),
+    ]
+    if task == "classification":
+        found += [
+            ExpectClovaLabelsToHaveMinRows(min_rows_per_label=spec.MIN_ROWS_PER_LABEL),
+            ExpectClovaLabelCountToBeAtMost(max_labels=spec.MAX_LABELS),
+            ExpectClovaLabelsToBeOneWord(),
+        ]
+    return found
+
+
+def build_suite(task: str = spec.DEFAULT_TASK) -> ExpectationSuite:
+    expectations = expectations_for(task)
+    return ExpectationSuite(
+        name=SUITE_NAMES[task],
+        expectations=expectations,
+        meta={
+            "gx_clova": {
+                "task": task,
+                "requires": "gx_clova",
+                "version": __version__,
+                # The guard: a loader compares this with what GX actually built (SPEC §5: GX drops
+                # expectations whose class is not imported, silently).
+                "expectation_types": [e.expectation_type for e in expectations],
+            }
+        },
+    )
+
+
+def suite_json(task: str) -> dict[str, Any]:
+    """The suite as it is stored in ``expectations/``: stable, without generated ids."""
+    data = build_suite(task).to_json_dict()
+    data.pop("id", None)
+    for expectation in data.get("expectations", []):
+        expectation.pop("id", None)
+        expectation.pop("rendered_content", None)
+    data.get("meta", {}).pop("great_expectations_version", None)
+    return data
+
+
+def write_suites(directory: str) -> list[str]:
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for task, name in SUITE_NAMES.items():
+        path = os.path.join(directory, f"{name}.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(suite_json(task), handle, indent=2, ensure_ascii=False, sort_keys=True)
+            handle.write("\n")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gx_clova.suites", description=__doc__)
+    parser.add_argument("--write", metavar="DIR", default="expectations", help="directory to write (default: expectations)")
+    args = parser.parse_args(argv)
+    for path in write_suites(args.write):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
