@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import uuid
 from typing import Any
 
 from great_expectations.core.expectation_suite import ExpectationSuite
@@ -32,6 +33,10 @@ from gx_clova.expectations import (
 )
 
 SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
+
+#: Ids are derived from names, so the generated JSON is the same on every run and GX's
+#: validation definitions can refer to a suite by an id that never changes.
+_ID_NAMESPACE = uuid.UUID("6b1f3c1e-8f5d-4f1a-9a55-6763c0a1d2b0")
 
 
 def expectations_for(task: str) -> list[Any]:
@@ -61,8 +66,10 @@ def expectations_for(task: str) -> list[Any]:
 
 def build_suite(task: str = spec.DEFAULT_TASK) -> ExpectationSuite:
     expectations = expectations_for(task)
-    return ExpectationSuite(
-        name=SUITE_NAMES[task],
+    name = SUITE_NAMES[task]
+    suite = ExpectationSuite(
+        name=name,
+        id=str(uuid.uuid5(_ID_NAMESPACE, name)),
         expectations=expectations,
         meta={
             "gx_clova": {
@@ -75,14 +82,15 @@ def build_suite(task: str = spec.DEFAULT_TASK) -> ExpectationSuite:
             }
         },
     )
+    for index, expectation in enumerate(suite.expectations):
+        expectation.id = str(uuid.uuid5(_ID_NAMESPACE, f"{name}/{index}/{expectation.expectation_type}"))
+    return suite
 
 
 def suite_json(task: str) -> dict[str, Any]:
-    """The suite as it is stored in ``expectations/``: stable, without generated ids."""
+    """The suite as it is stored in ``expectations/``: stable ids, no GX version stamp."""
     data = build_suite(task).to_json_dict()
-    data.pop("id", None)
     for expectation in data.get("expectations", []):
-        expectation.pop("id", None)
         expectation.pop("rendered_content", None)
     data.get("meta", {}).pop("great_expectations_version", None)
     return data

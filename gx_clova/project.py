@@ -1,0 +1,136 @@
+"""The Great Expectations project: the repository root (or a user's) as a GX file context.
+
+``great_expectations.yml`` names :class:`ClovaExpectationsStore` (``module_name: gx_clova.project``)
+as its expectations store, so opening the project imports gx_clova and registers every
+expectation before a suite is read. The store also refuses, loudly, a suite in which GX built
+fewer expectations than the file holds, and refuses to save a suite that lost any: GX itself
+would drop unknown expectations with only a log line, and erase them on the next save (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from great_expectations.data_context.store.expectations_store import ExpectationsStore
+
+import gx_clova.expectations  # noqa: F401 - registers the classes before any suite is read
+
+DATASOURCE, ASSET, BATCH_DEFINITION = "gx_clova", "dataset", "whole"
+
+
+class SuiteIntegrityError(Exception):
+    """A suite lost expectations between its file and memory (or memory and its file)."""
+
+
+def _declared_types(suite_dict: dict[str, Any]) -> list[str]:
+    meta = suite_dict.get("meta") or {}
+    return list((meta.get("gx_clova") or {}).get("expectation_types") or [])
+
+
+def check_integrity(name: str, expected: list[str], built: list[str]) -> None:
+    missing = list(expected)
+    for expectation_type in built:
+        if expectation_type in missing:
+            missing.remove(expectation_type)
+    if missing:
+        raise SuiteIntegrityError(
+            f"suite {name!r} should hold {len(expected)} expectations but {len(built)} were built; "
+            f"missing: {', '.join(sorted(set(missing)))}. Is the gx_clova package that defines them installed?"
+        )
+
+
+class ClovaExpectationsStore(ExpectationsStore):
+    """GX's expectations store, with the guard against silently dropped expectations."""
+
+    def deserialize_suite_dict(self, suite_dict: dict):
+        raw_types = [e.get("type") for e in suite_dict.get("expectations", [])]
+        suite = super().deserialize_suite_dict(suite_dict)
+        built = [e.expectation_type for e in suite.expectations]
+        check_integrity(suite.name, raw_types, built)
+        check_integrity(suite.name, _declared_types(suite_dict), built)
+        return suite
+
+    def serialize(self, value):
+        declared = _declared_types({"meta": getattr(value, "meta", None) or {}})
+        if declared:
+            check_integrity(value.name, declared, [e.expectation_type for e in value.expectations])
+        return super().serialize(value)
+
+
+def open_project(root: str):
+    """The GX file context whose ``great_expectations.yml`` is in ``root``."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    if not os.path.isfile(os.path.join(root, "great_expectations.yml")):
+        raise FileNotFoundError(f"no great_expectations.yml in {root}")
+    context = gx.get_context(mode="file", context_root_dir=os.path.abspath(root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def run_checkpoint(root: str, checkpoint_name: str, source: str, **storage_options: Any):
+    """Run a project checkpoint on a dataset file; returns ``(gx_checkpoint_result, Report)``.
+
+    The file is read by gx-clova's reader (lines, text cells, structural findings) and handed to
+    the checkpoint as the ``dataframe`` batch parameter of the project's pandas asset.
+    """
+    from gx_clova.batch import to_pandas
+    from gx_clova.reading import read_dataset
+    from gx_clova.report import Report
+    from gx_clova.sources import open_source
+    from gx_clova.validation import _without_dataframe_fingerprint, findings_of
+
+    context = open_project(root)
+    checkpoint = context.checkpoints.get(checkpoint_name)
+    dataset = read_dataset(open_source(source, **storage_options))
+    with _without_dataframe_fingerprint():
+        result = checkpoint.run(batch_parameters={"dataframe": to_pandas(dataset)})
+    suite_result = next(iter(result.run_results.values()))
+    findings, summary = findings_of(suite_result)
+    task = (suite_result.meta or {}).get("gx_clova", {}).get("task") or suite_result.suite_name.removeprefix("clova_")
+    facts = dataset.facts
+    source_info = {"uri": facts.uri, "bytes": facts.bytes, "sha256": facts.sha256, "encoding": facts.encoding}
+    return result, Report.build(task, source_info, dataset.rows, findings, summary, checkpoint=checkpoint_name)
+
+
+def scaffold(root: str) -> list[str]:
+    """Create or refresh the GX project in ``root``: suites, datasource, validation definitions,
+    one checkpoint per task that validates and updates Data Docs. Returns the checkpoint names."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.result_format import ResultFormat
+
+    from gx_clova.suites import SUITE_NAMES, write_suites
+
+    write_suites(os.path.join(root, "expectations"))
+    context = open_project(root)
+    try:
+        source = context.data_sources.get(DATASOURCE)
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas(DATASOURCE)
+    try:
+        asset = source.get_asset(ASSET)
+    except LookupError:
+        asset = source.add_dataframe_asset(ASSET)
+    try:
+        batch_definition = asset.get_batch_definition(BATCH_DEFINITION)
+    except (KeyError, ValueError, LookupError):
+        batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+    names = []
+    for task, suite_name in SUITE_NAMES.items():
+        suite = context.suites.get(suite_name)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"{suite_name}_dataset", data=batch_definition, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"{suite_name}_local",
+                validation_definitions=[definition],
+                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                result_format=ResultFormat.BASIC,
+            )
+        )
+        names.append(checkpoint.name)
+    return names
