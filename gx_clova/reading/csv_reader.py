@@ -9,7 +9,6 @@ file to the exact path, which is slower but names every fault with its line.
 from __future__ import annotations
 
 import csv
-import io
 from typing import Callable
 
 import numpy as np
@@ -196,8 +195,8 @@ def read_exact(
 def decode_check_lines(path: str, limit: int | None = None) -> list[int]:
     """Physical lines (split on ``\\n``) whose bytes are not valid UTF-8."""
     bad: list[int] = []
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(io.BufferedReader(handle, 1 << 20), start=1):
+    with open(path, "rb", buffering=1 << 20) as handle:
+        for number, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -54,10 +54,11 @@ def check_c_id(table: pa.Table) -> list[Finding]:
         starts = np.r_[True, v[1:] != v[:-1]]
         run_values, run_lines = v[starts], l[starts]
         previous = np.r_[-1, run_values[:-1]]
-        bad = run_values != previous + 1
+        _, first_run, inverse = np.unique(run_values, return_index=True, return_inverse=True)
+        resumed = first_run[inverse] != np.arange(len(run_values))
+        bad = (run_values != previous + 1) | resumed
         if bad.any():
-            _, first_run = np.unique(run_values, return_index=True)
-            first_of_value = dict(zip(run_values[np.sort(first_run)].tolist(), run_lines[np.sort(first_run)].tolist()))
+            first_of_value = dict(zip(run_values[first_run].tolist(), run_lines[first_run].tolist()))
             problems = []
             for index in np.flatnonzero(bad)[:DETAIL_LIMIT].tolist():
                 value, line = int(run_values[index]), int(run_lines[index])

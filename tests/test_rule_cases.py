@@ -1,0 +1,99 @@
+"""Every rule case in tests/cases/rules.yml, through the real GX suite, on both reader paths."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from gx_clova.codes import CATALOGUE
+from gx_clova.reading import read_dataset
+from gx_clova.sources import LocalSource
+from gx_clova.validation import validate_dataset
+
+CASES_FILE = os.path.join(os.path.dirname(__file__), "cases", "rules.yml")
+with open(CASES_FILE, encoding="utf-8") as handle:
+    CASES = yaml.safe_load(handle)
+
+HEADER = "C_ID,T_ID,Text,Completion"
+
+
+def _generated(case: dict) -> tuple[str, dict[str, list[int]]]:
+    """Content for generated cases, and the lines of each label's rows."""
+    rows: list[str] = [HEADER]
+    label_lines: dict[str, list[int]] = {}
+    if "rows" in case:
+        rows += [f"{i},0,질문 {i},답변 {i}" for i in range(case["rows"])]
+    if "labels" in case:
+        i = 0
+        for label, count in case["labels"].items():
+            for _ in range(count):
+                rows.append(f'{i},0,문의 {i},"{label}"')
+                label_lines.setdefault(label, []).append(len(rows))
+                i += 1
+    if "long_rows" in case:
+        line = 2
+        for i, (text_len, completion_len) in enumerate(case["long_rows"]):
+            text = ("가 " * text_len)[:text_len]
+            if i == 0:
+                text = text[:5] + "\n" + text[6:]
+            rows.append(f'{i},0,"{text}",{("나" * completion_len)}')
+            line += 1 + text.count("\n")
+    return "\n".join(rows) + "\n", label_lines
+
+
+def _write(case: dict, tmp_path) -> tuple[str, dict[str, list[int]]]:
+    content, label_lines = (case["content"], {}) if "content" in case else _generated(case)
+    if case.get("newline") == "crlf":
+        content = content.replace("\n", "\r\n")
+    data = content.encode(case.get("encoding", "utf-8"))
+    if case.get("bom"):
+        data = b"\xef\xbb\xbf" + data
+    path = tmp_path / case.get("name_as", "train.csv")
+    path.write_bytes(data)
+    return str(path), label_lines
+
+
+def _expected_lines(spec_value, label_lines: dict[str, list[int]]) -> list[int]:
+    if isinstance(spec_value, str):  # "rows of A, B"
+        labels = [s.strip() for s in spec_value.removeprefix("rows of ").split(",")]
+        return sorted(line for label in labels for line in label_lines[label])
+    return list(spec_value)
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["fast", "exact"])
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_rule_case(case, exact, tmp_path):
+    path, label_lines = _write(case, tmp_path)
+    dataset = read_dataset(LocalSource(path), exact=exact)
+    if "reported_bytes" in case:
+        dataset.facts.bytes = case["reported_bytes"]
+    report = validate_dataset(dataset, task=case.get("task", "generation"))
+    found = {f.code: f.lines for f in report.failures}
+    for code, lines in (case.get("expect") or {}).items():
+        assert code in found, f"{code} not reported; got {sorted(found)}"
+        assert found[code] == _expected_lines(lines, label_lines), code
+    for code in case.get("absent") or []:
+        assert code not in found, f"{code} reported on lines {found.get(code)}"
+    if "success" in case:
+        assert report.success is case["success"]
+    if "detected" in case:
+        assert report.source["encoding"] == case["detected"]
+
+
+def test_every_spec_rule_has_a_failing_and_a_passing_case():
+    failing = {code for case in CASES for code in (case.get("expect") or {})}
+    passing = {code for case in CASES for code in (case.get("absent") or [])}
+    spec_codes = {code for code, entry in CATALOGUE.items() if entry.ref != "Q"}
+    assert spec_codes - failing == set()
+    assert spec_codes - passing == set()
+
+
+def test_fast_and_exact_paths_agree_on_the_examples():
+    root = os.path.join(os.path.dirname(__file__), "..", "examples")
+    for name in ("generation.csv", "classification.csv", "broken.csv"):
+        fast = read_dataset(LocalSource(os.path.join(root, name)))
+        exact = read_dataset(LocalSource(os.path.join(root, name)), exact=True)
+        assert fast.table.equals(exact.table), name
+        assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in exact.findings]
