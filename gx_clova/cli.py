@@ -116,6 +116,47 @@ def _run_checkpoint(args: argparse.Namespace) -> int:
     return EXIT_PASSED if report.success else EXIT_FAILED
 
 
+def _demo_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "demo",
+        help="validate the example datasets, write reports and Data Docs",
+        description="Validate examples/generation.csv, examples/classification.csv and "
+        "examples/broken.csv; write a JSON report for each and one Data Docs site.",
+    )
+    p.add_argument("--examples", metavar="DIR", default=_default_examples())
+    p.add_argument("--out", metavar="DIR", default="out/demo")
+    p.set_defaults(func=_run_demo)
+
+
+def _default_examples() -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+
+
+#: The demo's datasets, their task and whether they should pass.
+DEMO = (("generation.csv", "generation", True), ("classification.csv", "classification", True),
+        ("broken.csv", "generation", False))
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from gx_clova.output import render
+    from gx_clova.validation import validate
+
+    docs = os.path.join(args.out, "docs")
+    as_expected = True
+    for name, task, should_pass in DEMO:
+        path = os.path.join(args.examples, name)
+        if not os.path.isfile(path):
+            raise UsageError(f"example {path} not found (run from the repository, or pass --examples DIR)")
+        report = validate(path, task=task, docs_dir=docs)
+        _emit(report.to_json() + "\n", os.path.join(args.out, name.rsplit(".", 1)[0] + ".json"))
+        sys.stdout.write(render(report, "text", color=sys.stdout.isatty()))
+        as_expected &= report.success is should_pass
+    print(f"\nreports: {os.path.abspath(args.out)}/*.json")
+    print(f"Data Docs: {os.path.abspath(os.path.join(docs, 'index.html'))}")
+    print("demo: " + ("every example got the verdict it should" if as_expected else "an example got the wrong verdict"))
+    return EXIT_PASSED if as_expected else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gx-clova",
@@ -127,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     _validate_parser(subparsers)
     _suites_parser(subparsers)
     _checkpoint_parser(subparsers)
+    _demo_parser(subparsers)
     for register in _plugins():
         register(subparsers)
     return parser

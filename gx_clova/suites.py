@@ -88,11 +88,10 @@ def build_suite(task: str = spec.DEFAULT_TASK) -> ExpectationSuite:
 
 
 def suite_json(task: str) -> dict[str, Any]:
-    """The suite as it is stored in ``expectations/``: stable ids, no GX version stamp."""
+    """The suite as it is stored in ``expectations/``: stable ids, ready for GX to read."""
     data = build_suite(task).to_json_dict()
     for expectation in data.get("expectations", []):
         expectation.pop("rendered_content", None)
-    data.get("meta", {}).pop("great_expectations_version", None)
     return data
 
 

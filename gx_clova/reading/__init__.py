@@ -152,7 +152,12 @@ def _read_fast(path: str, facts: FileFacts, finished: Callable[[], ByteScan]):
 
 def _read_exact(path: str, fmt: str, codec: str, progress: Progress | None):
     reader = jsonl_reader.read_exact if fmt == "jsonl" else csv_reader.read_exact
-    return reader(path, codec, progress)
+    try:
+        return reader(path, codec, progress)
+    except (UnicodeError, LookupError):
+        # The guessed codec cannot even start (a UTF-16 stream without its mark, say): read the
+        # bytes as UTF-8 with replacement; file.encoding has already been reported.
+        return reader(path, "utf-8", progress)
 
 
 def _settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Detected, list[Finding]]:

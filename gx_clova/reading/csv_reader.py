@@ -61,6 +61,8 @@ def read_header(path: str, codec: str) -> tuple[list[str], int]:
             header = next(reader)
         except StopIteration:
             return [], 0
+        except csv.Error as exc:
+            raise Fallback(f"header: {exc}") from None
         return header, reader.line_num
 
 
@@ -69,18 +71,15 @@ def read_fast(path: str, header: list[str], physical_lines: int) -> tuple[pa.Tab
     if len(header) < 2:
         raise Fallback("a one-column file makes blank lines indistinguishable from values")
     names = [f"c{i}" for i in range(len(header))]
-    invalid: list[object] = []
-
-    def on_invalid(row: object) -> str:
-        invalid.append(row)
-        return "skip"
-
+    # No invalid_row_handler: pyarrow cannot build its argument from a row that is not UTF-8 and
+    # prints an "Exception ignored" traceback. A record with the wrong cell count raises instead,
+    # which sends the file to the exact path.
     try:
         raw = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(
-                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_invalid
+                newlines_in_values=True, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
@@ -90,9 +89,6 @@ def read_fast(path: str, header: list[str], physical_lines: int) -> tuple[pa.Tab
         )
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise Fallback(str(exc)) from None
-    if invalid:
-        raise Fallback(f"{len(invalid)} record(s) with the wrong number of cells")
-
     columns = [raw.column(i) for i in range(raw.num_columns)]
     breaks = np.zeros(raw.num_rows, dtype=np.int64)
     for column in columns:

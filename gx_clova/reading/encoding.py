@@ -18,7 +18,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 #: Korean legacy encodings are tried first: they are what a Korean Excel export really is.
-_CANDIDATES = ("cp949", "euc-kr", "utf-16", "shift_jis", "gb18030", "latin-1")
+_CANDIDATES = ("cp949", "shift_jis", "gb18030", "latin-1")
 
 SAMPLE_BYTES = 4 << 20
 
@@ -76,7 +76,7 @@ def guess(sample: bytes) -> Detected | None:
         best = from_bytes(sample).best()
     except Exception:  # pragma: no cover - detector trouble is "unknown", not a crash
         best = None
-    if best is not None and best.encoding and best.encoding.replace("_", "-") not in ("utf-8", "ascii"):
+    if best is not None and best.encoding and _ascii_compatible(best.encoding):
         name = codecs.lookup(best.encoding).name
         # charset-normalizer says cp949 and euc-kr interchangeably; report the superset.
         if name in ("euc_kr", "euc-kr"):
@@ -89,3 +89,12 @@ def guess(sample: bytes) -> Detected | None:
             continue
         return Detected(name, name)
     return None
+
+
+def _ascii_compatible(codec: str) -> bool:
+    """Line breaks and delimiters mean the same bytes as in ASCII (rules out EBCDIC, UTF-7, UTF-16 …)."""
+    probe = "C_ID,T_ID,Text,Completion\r\n{\"a\": 1}\n"
+    try:
+        return codecs.lookup(codec).name not in ("utf-8", "ascii") and probe.encode(codec) == probe.encode("ascii")
+    except (LookupError, UnicodeError):
+        return False
