@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _read(*parts: str) -> str:
+    return pathlib.Path(ROOT, *parts).read_text(encoding="utf-8")
+
+
 def test_readme_names_the_two_commands_and_they_install_into_venv():
-    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    readme = _read("README.md")
     assert "./scripts/demo" in readme and "./scripts/test" in readme
-    setup = open(os.path.join(ROOT, "scripts", "setup"), encoding="utf-8").read()
-    assert "-m venv .venv" in setup
-    assert "gx-clova demo" in open(os.path.join(ROOT, "scripts", "demo"), encoding="utf-8").read()
-    assert "bash scripts/test" in open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8").read()
+    assert "-m venv .venv" in _read("scripts", "setup")
+    assert "gx-clova demo" in _read("scripts", "demo")
+    assert "bash scripts/test" in _read(".ci", "run")
 
 
 def test_demo_validates_examples_and_writes_reports_and_docs(tmp_path):
