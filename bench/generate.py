@@ -10,7 +10,7 @@ rows just under the 8,000-character limit. One million rows make about 1.3 GB of
     .venv/bin/python bench/generate.py --rows 100000 --faults --out bench/data/faulty-100k.csv
 
 Speed: cells are slices of two large pre-built text pools (plain prose, and prose with paragraph
-breaks and lists) taken at unique random offsets, so no two cells repeat; rows are serialised in
+breaks and lists) taken at unique random offsets, so cells do not repeat; rows are serialised in
 chunks of 50,000 with the csv module and written as one encoded block each.
 
 ``--faults`` injects known violations and writes ``<out>.faults.json`` with the physical line on
@@ -191,10 +191,13 @@ def generate(rows: int, out: str, fmt: str = "csv", faults: bool = False, seed: 
     # Unique offsets: no two cells are the same slice, so no accidental duplicate rows.
     text_multi = rng.random(rows) < MULTILINE_TEXT
     comp_multi = rng.random(rows) < MULTILINE_COMPLETION
-    span = len(plain) - MAX_ROW_CHARS
-    offsets = rng.choice(span, size=2 * rows, replace=False) if rows else np.zeros(0, np.int64)
+    # Unique even offsets: no two cells are the same slice, and two slices cannot strip to the
+    # same text (that would need two whitespace characters in a row, which the plain pool lacks).
+    # No accidental duplicate Text, no Completion that repeats its own row's Text.
+    offsets = 2 * rng.choice((len(plain) - MAX_ROW_CHARS) // 2, size=2 * rows, replace=False)
     text_off, comp_off = offsets[:rows], offsets[rows:]
-    para_off = rng.integers(0, len(para) - MAX_ROW_CHARS, size=rows)
+    para_offsets = 2 * rng.choice((len(para) - MAX_ROW_CHARS) // 2, size=2 * rows, replace=False)
+    text_para, comp_para = para_offsets[:rows], para_offsets[rows:]
 
     fault_rows = plan_faults(c_id, t_id) if faults else {}
     if "c_id.sequence" in fault_rows:
@@ -210,12 +213,13 @@ def generate(rows: int, out: str, fmt: str = "csv", faults: bool = False, seed: 
         for lo in range(0, rows, CHUNK_ROWS):
             hi = min(rows, lo + CHUNK_ROWS)
             tl, cl = text_len[lo:hi].tolist(), comp_len[lo:hi].tolist()
-            to, co, po = text_off[lo:hi].tolist(), comp_off[lo:hi].tolist(), para_off[lo:hi].tolist()
+            to, co = text_off[lo:hi].tolist(), comp_off[lo:hi].tolist()
+            tp, cp = text_para[lo:hi].tolist(), comp_para[lo:hi].tolist()
             tm, cm = text_multi[lo:hi].tolist(), comp_multi[lo:hi].tolist()
             text = [(para[b:b + n] if m else plain[a:a + n]).strip() or "네"
-                    for a, b, n, m in zip(to, po, tl, tm)]
+                    for a, b, n, m in zip(to, tp, tl, tm)]
             comp = [(para[b:b + n] if m else plain[a:a + n]).strip() or "네"
-                    for a, b, n, m in zip(co, po, cl, cm)]
+                    for a, b, n, m in zip(co, cp, cl, cm)]
             cid = c_id[lo:hi].tolist()
             sp = [prompts[k] for k in prompt_of_conv[np.minimum(c_id[lo:hi], len(prompt_of_conv) - 1)].tolist()]
             tid = t_id[lo:hi].tolist()

@@ -91,8 +91,7 @@ def read_proposed(path: str) -> tuple[pa.Table, np.ndarray, dict]:
     raw = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=16 << 20),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
-                                         invalid_row_handler=lambda row: "skip"),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
