@@ -1,0 +1,7 @@
+"""``python -m gx_clova.submitter submit|status …``: the two commands without the rest of gx-clova."""
+
+import sys
+
+from gx_clova.submitter.cli import run
+
+sys.exit(run())

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load(name: str, path: Path):
+    module_name = f"gx_clova_testhelper_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+ncp = _load("ncp_fixtures", HERE.parent / "storage" / "ncp_fixtures.py")
+fake_studio = _load("fake_studio", HERE / "fake_studio.py")
+stub_validation = _load("stub_validation", HERE / "stub_validation.py")
+
+API_KEY = "nv-TESTAPIKEY5Jd8Kq2Lx9Vb"
+IAM_ACCESS_KEY = "NCPIAMTESTACCESS3F7H"
+IAM_SECRET_KEY = "iamTestSecret+Qw8/Er5Ty2=Ui"
+SECRETS = (ncp.ACCESS_KEY, ncp.SECRET_KEY, API_KEY, IAM_ACCESS_KEY, IAM_SECRET_KEY)
+
+
+@pytest.fixture(scope="session")
+def storage(tmp_path_factory):
+    yield ncp.start_storage(tmp_path_factory.mktemp("moto"))
+    ncp.stop_storage()
+
+
+@pytest.fixture(scope="session")
+def studio_server(storage):
+    server = fake_studio.StudioEmulator(API_KEY, IAM_ACCESS_KEY, IAM_SECRET_KEY,
+                                        storage_host=f"127.0.0.1:{storage.proxy.port}").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, tmp_path, storage, studio_server):
+    from gx_clova.submitter import backoff
+
+    storage.proxy.reset()
+    studio_server.reset()
+    ncp.clean_env(monkeypatch, tmp_path, storage.endpoint)
+    monkeypatch.setenv("CLOVASTUDIO_API_KEY", API_KEY)
+    monkeypatch.setenv("CLOVASTUDIO_API_URL", studio_server.url)
+    monkeypatch.setenv("NCP_IAM_ACCESS_KEY", IAM_ACCESS_KEY)
+    monkeypatch.setenv("NCP_IAM_SECRET_KEY", IAM_SECRET_KEY)
+    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=4, base=0.01, cap=0.05))
+    monkeypatch.setitem(sys.modules, "gx_clova.validation", stub_validation)
+    stub_validation.after_validation.clear()
+    stub_validation.calls.clear()
+    yield
+    storage.proxy.reset()
+
+
+@pytest.fixture
+def studio(studio_server):
+    return studio_server
+
+
+@pytest.fixture
+def bucket(storage):
+    return storage.new_bucket()
+
+
+def write_dataset(path: Path, rows: int = 120, text_chars: int = 40, broken_rows: tuple[int, ...] = ()) -> Path:
+    """A CLOVA Studio CSV; ``broken_rows`` get the marker the stub validator fails on."""
+    lines = ["C_ID,T_ID,Text,Completion"]
+    for i in range(rows):
+        marker = " BROKEN" if i in broken_rows else ""
+        lines.append(f'{i},0,"질문 {i}{marker} {"가" * text_chars}","답변 {i}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def secrets():
+    """Every secret the tests hand to gx-clova: (S3 access, S3 secret, API key, IAM access, IAM secret)."""
+    return SECRETS
+
+
+@pytest.fixture
+def make_dataset():
+    return write_dataset
+
+
+@pytest.fixture
+def validator():
+    """The stand-in ``gx_clova.validation`` module (hooks, recorded calls)."""
+    return stub_validation
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    return write_dataset(tmp_path / "train.csv")
+
+
+@pytest.fixture
+def big_dataset(tmp_path):
+    """About 11 MB: three parts of 5 MiB."""
+    path = write_dataset(tmp_path / "big.csv", rows=5_000, text_chars=730)
+    assert 10 * 2**20 < path.stat().st_size <= 15 * 2**20
+    return path
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def gx_clova(capsys):
+    """Run ``gx-clova submit|status …`` in-process; returns exit status and captured output."""
+    from gx_clova.submitter.cli import run
+
+    def invoke(*argv: str) -> Run:
+        capsys.readouterr()
+        code = run([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return invoke
