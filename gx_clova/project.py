@@ -14,6 +14,7 @@ from typing import Any
 
 from great_expectations.data_context.store.expectations_store import ExpectationsStore
 
+import gx_clova.actions  # noqa: F401 - registers the submit action before any checkpoint is read
 import gx_clova.expectations  # noqa: F401 - registers the classes before any suite is read
 
 DATASOURCE, ASSET, BATCH_DEFINITION = "gx_clova", "dataset", "whole"
@@ -133,4 +134,15 @@ def scaffold(root: str) -> list[str]:
             )
         )
         names.append(checkpoint.name)
+        # The same suite for an object on NCP Object Storage: `gx-clova checkpoint
+        # clova_generation_object_storage s3://bucket/key` streams it through gx-clova's reader.
+        remote = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"{suite_name}_object_storage",
+                validation_definitions=[definition],
+                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                result_format=ResultFormat.BASIC,
+            )
+        )
+        names.append(remote.name)
     return names
