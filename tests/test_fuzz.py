@@ -83,3 +83,28 @@ def test_mutated_csv(data, task):
 @given(data=mutated(SEED_JSONL))
 def test_mutated_jsonl(data):
     _check(data, ".jsonl", "generation")
+
+
+CELL = st.lists(st.sampled_from(list('ab가나 ,"') + ["\n", "\r\n", "\r"]), max_size=12).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(CELL, min_size=4, max_size=4), min_size=1, max_size=12),
+       terminator=st.sampled_from(["\n", "\r\n"]))
+def test_fast_and_exact_readers_agree_on_any_well_formed_csv(rows, terminator):
+    """The fast path's line numbers come from arithmetic; the exact path's from reading lines."""
+    import csv
+
+    from gx_clova.reading import read_dataset
+    from gx_clova.sources import LocalSource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "train.csv")
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator=terminator)
+            writer.writerow(["C_ID", "T_ID", "Text", "Completion"])
+            writer.writerows(rows)
+        fast = read_dataset(LocalSource(path))
+        exact = read_dataset(LocalSource(path), exact=True)
+        assert fast.table.equals(exact.table)
+        assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in exact.findings]

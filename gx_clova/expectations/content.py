@@ -11,8 +11,8 @@ class ExpectClovaTextAndCompletionToBeNonEmpty(ClovaExpectation):
     Passes: ``Text="안녕"``, ``Completion="반가워요"``. Fails: an empty cell (``""``, or JSON ``null``).
     """
 
-    findings_metric = "clova.content_findings"
-    metric_dependencies = ("clova.content_findings",)
+    findings_metric = "clova.empty_findings"
+    metric_dependencies = ("clova.empty_findings",)
     codes = ("text.empty", "completion.empty")
     template = "$text and $completion each hold at least one character."
     template_params = ("text", "completion")
@@ -26,8 +26,8 @@ class ExpectClovaRowLengthToBeAtMost(ClovaExpectation):
 
     max_chars: int
 
-    findings_metric = "clova.content_findings"
-    metric_dependencies = ("clova.content_findings",)
+    findings_metric = "clova.length_findings"
+    metric_dependencies = ("clova.length_findings",)
     success_keys = ("max_chars",)
     codes = ("row.too-long",)
     template = "len($text) + len($completion) is at most $max_chars characters in every row, spaces included."

@@ -119,15 +119,25 @@ class IdFindings(ClovaFindings):
         return ids.check_c_id(table) + ids.check_t_id(table)
 
 
-class ContentFindings(ClovaFindings):
-    """T1–T3: non-empty Text and Completion, the row length limit."""
+class EmptyFindings(ClovaFindings):
+    """T1–T2: non-empty Text and Completion."""
 
-    metric_name = "clova.content_findings"
+    metric_name = "clova.empty_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return content.check_empty(table)
+
+
+class LengthFindings(ClovaFindings):
+    """T3: the row length limit."""
+
+    metric_name = "clova.length_findings"
     value_keys = ("max_chars",)
 
     @staticmethod
     def kernel(table: pa.Table, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
-        return content.check(table, max_chars=max_chars)
+        return content.check_length(table, max_chars=max_chars)
 
 
 class SystemPromptFindings(ClovaFindings):

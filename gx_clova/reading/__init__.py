@@ -138,16 +138,14 @@ def read_dataset(source: Source, progress: Progress | None = None, exact: bool =
 
 def _read_fast(path: str, facts: FileFacts, finished: Callable[[], ByteScan]):
     if facts.format == "jsonl":
-        physical = finished().lines
-        header, table, findings = jsonl_reader.read_fast(path, physical)
+        header, table, findings = jsonl_reader.read_fast(path, finished)
         facts.header, facts.header_line = header, 1
         return table, findings
     header, header_lines = csv_reader.read_header(path, "utf-8-sig")
     if header_lines != 1:
         raise csv_reader.Fallback("the header spans more than one line")
     facts.header, facts.header_line = header, 1
-    physical = finished().lines
-    return csv_reader.read_fast(path, header, physical)
+    return csv_reader.read_fast(path, header, finished)
 
 
 def _read_exact(path: str, fmt: str, codec: str, progress: Progress | None):

@@ -19,6 +19,7 @@ from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback
 from gx_clova.reading.dataset import build_table
+from gx_clova.reading.scan import ByteScan
 from gx_clova.rules.header import classify_keys
 
 BLOCK_SIZE = 16 << 20
@@ -26,8 +27,11 @@ _TEXT_TYPES = (pa.string(), pa.large_string())
 _ID_COLUMNS = set(spec.ID_COLUMNS)
 
 
-def read_fast(path: str, physical_lines: int) -> tuple[list[str], pa.Table, list[Finding]]:
-    """Every line one object with the same keys and plain types, or Fallback."""
+def read_fast(path: str, finished: Callable[[], ByteScan]) -> tuple[list[str], pa.Table, list[Finding]]:
+    """Every line one object with the same keys and plain types, or Fallback.
+
+    ``finished`` returns the byte scan running beside the parser, awaited after the parse.
+    """
     try:
         raw = pajson.read_json(
             path,
@@ -36,6 +40,7 @@ def read_fast(path: str, physical_lines: int) -> tuple[list[str], pa.Table, list
         )
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise Fallback(str(exc)) from None
+    physical_lines = finished().lines
     if raw.num_rows != physical_lines:
         raise Fallback(f"{raw.num_rows} objects on {physical_lines} lines")
     header = list(raw.column_names)

@@ -23,6 +23,8 @@ class ByteScan:
     #: Does the last byte end a line?
     ends_with_terminator: bool
     head: bytes
+    #: Was there any ``\r`` (CRLF or old-Mac line ends, or a CR inside a cell)?
+    has_cr: bool = False
 
     @property
     def lines(self) -> int:
@@ -46,8 +48,10 @@ def scan(stream: BinaryIO, progress: Callable[[int], None] | None = None, chunk_
             head = chunk[:65536]
         digest.update(chunk)
         lf += chunk.count(b"\n")
-        cr += chunk.count(b"\r")
-        crlf += chunk.count(b"\r\n")
+        in_chunk = chunk.count(b"\r")
+        if in_chunk:
+            cr += in_chunk
+            crlf += chunk.count(b"\r\n")
         if previous_cr and chunk[:1] == b"\n":
             crlf += 1
         previous_cr = chunk[-1:] == b"\r"
@@ -61,4 +65,5 @@ def scan(stream: BinaryIO, progress: Callable[[int], None] | None = None, chunk_
         terminators=lf + cr - crlf,
         ends_with_terminator=last in (b"\n", b"\r"),
         head=head,
+        has_cr=cr > 0,
     )

@@ -25,31 +25,38 @@ def lengths(values: pa.ChunkedArray | None, rows: int) -> tuple[np.ndarray, np.n
     return pc.fill_null(length, 0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False), null
 
 
-def check(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
+def check_empty(table: pa.Table) -> list[Finding]:
+    """T1–T2. Byte lengths suffice: a string is empty exactly when it has no bytes."""
     lines = lines_of(table)
-    text_len, text_null = lengths(column(table, spec.TEXT), table.num_rows)
-    completion_len, completion_null = lengths(column(table, spec.COMPLETION), table.num_rows)
     findings = []
-    for name, code, length, null in (
-        (spec.TEXT, "text.empty", text_len, text_null),
-        (spec.COMPLETION, "completion.empty", completion_len, completion_null),
-    ):
-        empty = (length == 0) & ~null
+    for name, code in ((spec.TEXT, "text.empty"), (spec.COMPLETION, "completion.empty")):
+        values = column(table, name)
+        if values is None:
+            continue
+        empty = pc.fill_null(pc.equal(pc.binary_length(values), 0), False).to_numpy(zero_copy_only=False)
         if empty.any():
             findings.append(Finding(code, f"{int(empty.sum()):,} row(s) with an empty {name}", lines[empty].tolist()))
+    return findings
+
+
+def check_length(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
+    """T3, in Unicode code points."""
+    lines = lines_of(table)
+    text_len, _ = lengths(column(table, spec.TEXT), table.num_rows)
+    completion_len, _ = lengths(column(table, spec.COMPLETION), table.num_rows)
     total = text_len + completion_len
     long = total > max_chars
-    if long.any():
-        shown = [f"line {l}: {n:,} characters" for l, n in zip(lines[long][:DETAIL_LIMIT].tolist(),
-                                                               total[long][:DETAIL_LIMIT].tolist())]
-        findings.append(Finding(
-            "row.too-long",
-            f"{int(long.sum()):,} row(s) where len({spec.TEXT}) + len({spec.COMPLETION}) exceeds "
-            f"{max_chars:,} characters (longest: {int(total.max()):,})",
-            lines[long].tolist(),
-            details={"max_chars": max_chars, "longest": int(total.max()), "problems": shown},
-        ))
-    return findings
+    if not long.any():
+        return []
+    shown = [f"line {l}: {n:,} characters" for l, n in zip(lines[long][:DETAIL_LIMIT].tolist(),
+                                                           total[long][:DETAIL_LIMIT].tolist())]
+    return [Finding(
+        "row.too-long",
+        f"{int(long.sum()):,} row(s) where len({spec.TEXT}) + len({spec.COMPLETION}) exceeds "
+        f"{max_chars:,} characters (longest: {int(total.max()):,})",
+        lines[long].tolist(),
+        details={"max_chars": max_chars, "longest": int(total.max()), "problems": shown},
+    )]
 
 
 def length_summary(table: pa.Table) -> dict[str, int]:
