@@ -35,7 +35,7 @@ def test_demo_validates_examples_and_writes_reports_and_docs(tmp_path):
 
 
 def test_readme_python_example():
-    from gx_clova.validation import validate
+    from gx_clova import validate
 
     report = validate(os.path.join(ROOT, "examples", "broken.csv"))
     assert report.success is False
