@@ -63,7 +63,9 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
         context.add_data_docs_site(
             site_name=DOCS_SITE,
             site_config={
-                "class_name": "SiteBuilder",
+                # gx-clova's site: escaped, script-free, offline, with the dataset summary.
+                "class_name": "ClovaSiteBuilder",
+                "module_name": "gx_clova.docs",
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": os.path.abspath(docs_dir)},
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
