@@ -46,10 +46,12 @@ def failing_rows(failures: list[dict]) -> list[Any]:
             continue
         total = int(failure.get("count") or len(failure.get("lines") or rows))
         shown = len(rows)
-        caption = (
-            "$code: all $total failing lines" if shown >= total
-            else "$code: first $shown of $total failing lines (the JSON report lists every line)"
-        )
+        if total == 1:
+            caption = "$code: the failing line"
+        elif shown >= total:
+            caption = "$code: all $total failing lines"
+        else:
+            caption = "$code: first $shown of $total failing lines (the JSON report lists every line)"
         blocks.append(text_block(caption, styling={"classes": ["gx-clova-note", "d-block", "mt-2"]},
                                  code=failure["code"], total=f"{total:,}", shown=f"{shown:,}"))
         columns = [(title, key) for title, key in _COLUMNS if any(row.get(key) not in (None, "") for row in rows)]

@@ -35,7 +35,13 @@ class _Escaping:
     def render_string_template(self, template: Any) -> Markup:
         if not isinstance(template, Mapping):
             return escape(template)
-        # GX escapes each parameter; the template itself is renderer code.
+        # GX escapes each parameter, but some renderers put data into the template itself (the
+        # index's batch-id cell and its tooltip): templates are escaped too, keeping only the
+        # few fixed fragments of markup GX's renderers write there.
+        template = dict(template)
+        template["template"] = trusted_template(str(template.get("template", "")))
+        if isinstance(template.get("tooltip"), Mapping):
+            template["tooltip"] = {**template["tooltip"], "content": str(escape(template["tooltip"].get("content", "")))}
         return Markup(super().render_string_template(template))  # type: ignore[misc]
 
     def render_styling(self, styling: Mapping) -> Markup:
@@ -94,6 +100,18 @@ class _Escaping:
         template = self._get_template(template_str=f"{content_block['content_block_type']}.j2")  # type: ignore[attr-defined]
         extra = {"content_block_id": content_block_id} if content_block_id else {}
         return Markup(template.render(jinja_context, content_block=content_block, index=index, **extra))
+
+
+#: Markup GX's renderers write inside string templates (as opposed to parameters).
+TEMPLATE_MARKUP = ("<br>", '<span class="mr-3 triangle"></span>')
+
+
+def trusted_template(template: str) -> str:
+    """``template`` escaped, except for GX's own fixed fragments of markup."""
+    escaped = str(escape(template))
+    for fragment in TEMPLATE_MARKUP:
+        escaped = escaped.replace(str(escape(fragment)), fragment)
+    return escaped
 
 
 def sorted_rows(table_data: list[dict], table_columns: list[dict], table_options: Mapping) -> list[dict]:
