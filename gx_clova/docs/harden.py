@@ -64,6 +64,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 _UNSAFE_STYLE = re.compile(r"url\(|expression\(|javascript:|behavior\s*:|-moz-binding", re.IGNORECASE)
+_STATIC_REF = re.compile(r"^(?:\./|\.\./)*(static/[^?#]*)")
 _DATA_IMAGE = re.compile(r"^data:image/(png|gif|jpeg|webp|svg\+xml)[;,]", re.IGNORECASE)
 
 
@@ -146,6 +147,12 @@ class _Hardener(HTMLParser):
             src = attrs.get("src") or ""
             if "great-expectations-web-assets" in src and "logo-long" in src:
                 attrs["src"] = self.root + LOGO
+        for name in ("href", "src"):
+            # The site's own static files, from this page's depth (GX counts one level short
+            # for the favicon of validation pages).
+            found = _STATIC_REF.match(attrs.get(name) or "")
+            if tag in ("link", "img") and found:
+                attrs[name] = self.root + found.group(1)
         kept = []
         for name, value in attrs.items():
             value = value or ""
