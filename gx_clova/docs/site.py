@@ -35,15 +35,18 @@ ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 ASSET_FILES = ("bootstrap.min.css", "bootstrap.LICENSE", "gx-clova.css")
 
 _VIEW = {"module_name": "gx_clova.docs.views", "class_name": "ClovaPageView"}
+_SECTION = "DefaultSiteSectionBuilder"
 _SECTIONS = {
-    "expectations": {"view": _VIEW},
+    "expectations": {"class_name": _SECTION, "view": _VIEW},
     "validations": {
+        "class_name": _SECTION,
         "renderer": {"module_name": "gx_clova.docs.pages", "class_name": "ClovaValidationResultsPageRenderer"},
         "view": _VIEW,
     },
-    "profiling": {"view": _VIEW},
+    "profiling": {"class_name": _SECTION, "view": _VIEW},
 }
-_INDEX = {"view": {"module_name": "gx_clova.docs.views", "class_name": "ClovaIndexPageView"}}
+_INDEX = {"class_name": "DefaultSiteIndexBuilder",
+          "view": {"module_name": "gx_clova.docs.views", "class_name": "ClovaIndexPageView"}}
 
 
 class HardenedSiteStore(HtmlSiteStore):
