@@ -1,7 +1,7 @@
 """``gx-clova gate``: validate several datasets, one verdict; for CI jobs and pre-commit hooks.
 
     gx-clova gate data/train.csv data/eval.jsonl --format github
-    gx-clova gate $(git diff --name-only --diff-filter=d origin/main -- '*.csv' '*.jsonl') --format sarif --output gx-clova.sarif
+    gx-clova gate $(git diff --name-only --diff-filter=d origin/main -- '*.csv' '*.jsonl') --format github --sarif gx-clova.sarif --docs gx-clova-docs
 
 Exit status: 0 every dataset passed (warnings allowed); 1 at least one failed; 3 at least one
 could not be read (the gate cannot vouch for it; this wins over 1); 2 usage error. Every file is
@@ -35,6 +35,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="text", help="default: %(default)s")
     p.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--docs", metavar="DIR", help="write one Data Docs site for all datasets into DIR")
+    p.add_argument("--sarif", metavar="FILE", help="also write a SARIF 2.1.0 report (code scanning) to FILE")
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit report to FILE")
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
     p.set_defaults(func=run)
 
@@ -72,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
         failed = sum(not r.success for r in reports)
         text += f"gate: {len(reports) - failed} passed, {failed} failed, {len(unreadable)} unreadable\n"
     _emit(text, args.output)
+    # One validation run, several reports: annotations on stdout, SARIF and JUnit files for the CI.
+    if args.sarif:
+        _emit(ci.sarif(reports, unreadable), args.sarif)
+    if args.junit:
+        _emit(ci.junit(reports, unreadable), args.junit)
     if unreadable:
         return EXIT_UNREADABLE
     return EXIT_PASSED if all(r.success for r in reports) else EXIT_FAILED

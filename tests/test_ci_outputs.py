@@ -125,3 +125,15 @@ def test_gate_an_unreadable_dataset_is_exit_3_and_reported_in_every_format(tmp_p
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["success"] is False and report["unreadable"][0]["source"] == missing
     assert report["reports"][0]["success"] is True
+
+
+def test_gate_writes_one_site_listing_every_dataset(tmp_path):
+    docs = tmp_path / "docs"
+    result = run("gate", "examples/generation.csv", BROKEN, "--docs", str(docs))
+    assert result.returncode == 1, result.stderr
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.html") if "validations" in p.parts)
+    assert len(pages) == 2
+    for page in pages:
+        assert 'href="validations/' in index
+    assert "examples › generation.csv" in index and "examples › broken.csv" in index, "runs are named after files"
