@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 #: Hosts of Chromium's own background services, not requested by pages.
-BROWSER_SERVICES = (".google.com", ".googleapis.com", ".gvt1.com")
+BROWSER_SERVICES = (".google.com", ".googleapis.com", ".gvt1.com", ".gstatic.com")
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--hide-scrollbars",
