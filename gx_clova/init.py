@@ -14,8 +14,9 @@
   checkpoints ``clova_<task>_local`` / ``clova_<task>_object_storage`` (updating
   ``gx_clova_site``) are added or refreshed. Running init again changes nothing else.
 
-Exit status: 0 done; 2 ``DIR`` is a file, the config cannot be read, or its expectations store
-is not on the filesystem (gx-clova writes suites as files).
+Exit status: 0 done; 2 ``DIR`` is a file, the config cannot be read, its expectations store is
+not on the filesystem (gx-clova writes suites as files), or its datasource ``gx_clova`` is not
+a pandas one.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 from gx_clova import spec
 
 STORE = "clova_expectations_store"
+DATASOURCE = "gx_clova"
 SITE = "gx_clova_site"
 STORE_CONFIG = {"class_name": "ClovaExpectationsStore", "module_name": "gx_clova.project"}
 SITE_CONFIG = {
@@ -122,6 +124,10 @@ def adopt(root: str) -> tuple[list[str], str]:
     if backend.get("class_name", "TupleFilesystemStoreBackend") != "TupleFilesystemStoreBackend":
         raise UsageError(f"{path}: the expectations store {current!r} is not on the filesystem "
                          f"({backend.get('class_name')}); gx-clova init writes suites as files")
+    existing = (config.get("fluent_datasources") or {}).get(DATASOURCE) or {}
+    if existing and existing.get("type") != "pandas":
+        raise UsageError(f"{path}: a datasource named {DATASOURCE!r} exists and is not a pandas datasource "
+                         f"({existing.get('type')}); gx-clova's checkpoints need that name")
     changes = []
     if stores[current].get("class_name") != STORE_CONFIG["class_name"]:
         stores[STORE] = {**STORE_CONFIG, "store_backend": copy.deepcopy(backend)}

@@ -113,6 +113,7 @@ def test_init_into_an_existing_gx_project_keeps_theirs_and_adds_ours(tmp_path):
     ("file", "is not a directory"),
     ("s3_store", "is not on the filesystem"),
     ("broken_yaml", "cannot read"),
+    ("sql_datasource", "is not a pandas datasource"),
 ])
 def test_init_refuses_what_it_cannot_adopt_with_exit_2(tmp_path, setup, message):
     target = tmp_path / "target"
@@ -120,11 +121,13 @@ def test_init_refuses_what_it_cannot_adopt_with_exit_2(tmp_path, setup, message)
         target.write_text("x", encoding="utf-8")
     else:
         target.mkdir()
+        backend = "TupleS3StoreBackend\n      bucket: b" if setup == "s3_store" else "TupleFilesystemStoreBackend"
         text = (
             "config_version: 4\nstores:\n  expectations_store:\n    class_name: ExpectationsStore\n"
-            "    store_backend:\n      class_name: TupleS3StoreBackend\n      bucket: b\n"
+            f"    store_backend:\n      class_name: {backend}\n"
             "expectations_store_name: expectations_store\n"
-            if setup == "s3_store" else "stores: [unclosed\n"
+            "fluent_datasources:\n  gx_clova:\n    type: sql\n    connection_string: sqlite://\n"
+            if setup in ("s3_store", "sql_datasource") else "stores: [unclosed\n"
         )
         (target / "great_expectations.yml").write_text(text, encoding="utf-8")
     result = cli("init", str(target), cwd=str(tmp_path))

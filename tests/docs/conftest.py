@@ -37,7 +37,7 @@ def proxy():
 def evil_dataset(tmp_path_factory) -> str:
     # The file name is an attack too: it reaches GX as part of the validation definition's name.
     folder = tmp_path_factory.mktemp("evil")
-    return sites.write_dataset(str(folder / "train<img src=x onerror=document.title=1>.csv"))
+    return sites.write_dataset(str(folder / sites.FILE_NAME))
 
 
 @pytest.fixture(scope="session")

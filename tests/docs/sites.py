@@ -17,6 +17,11 @@ BEACON = '<img src="http://198.51.100.7/beacon.png">'
 PAYLOADS = (SCRIPT, IMG, SVG, STYLE, BEACON)
 #: Visible on the page as text when escaping works.
 KOREAN = "결제오류"
+#: Names that reach GX's own templates (breadcrumb, overview, index): shown as text, or markup got in.
+SUITE_NAME = "mixed <b onmouseover=\"document.title='PWNED-suite'\">suite"
+FILE_NAME = "train<img src=x onerror=document.title=1>.csv"
+#: What a reader would see instead, had the browser parsed those names as markup.
+AS_MARKUP = {SUITE_NAME: "mixed suite", FILE_NAME: "train.csv"}
 
 
 def write_dataset(path: str, rows: int = 240) -> str:
@@ -53,7 +58,7 @@ def build_mixed_site(dataset: str, docs_dir: str, site_class: str = "ClovaSiteBu
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    suite = context.suites.add(gx.ExpectationSuite(name="mixed <b onmouseover=\"document.title='PWNED-suite'\">suite"))
+    suite = context.suites.add(gx.ExpectationSuite(name=SUITE_NAME))
     for expectation in expectations_for("classification") + [
         gxe.ExpectTableRowCountToBeBetween(min_value=1_000),
         gxe.ExpectColumnValuesToBeInSet(column="Completion", value_set=[KOREAN, "환불요청"]),
