@@ -19,6 +19,8 @@ from typing import Callable, Sequence
 from gx_clova import __version__, spec
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+#: Report formats: people, programs, CI systems (JUnit, SARIF 2.1.0, GitHub annotations).
+FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -34,7 +36,7 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("source", metavar="SOURCE", help="local path or s3://bucket/key")
     p.add_argument("--task", choices=spec.TASKS, default=spec.DEFAULT_TASK, help="default: %(default)s")
-    p.add_argument("--format", dest="fmt", choices=("text", "json", "junit"), default="text", help="default: %(default)s")
+    p.add_argument("--format", dest="fmt", choices=FORMATS, default="text", help="default: %(default)s")
     p.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--docs", metavar="DIR", help="write Great Expectations Data Docs into DIR")
     p.add_argument("--engine", choices=("pandas", "spark"), default="pandas", help="default: %(default)s")
@@ -97,8 +99,8 @@ def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("name", metavar="CHECKPOINT")
     p.add_argument("source", metavar="SOURCE", help="local path or s3://bucket/key")
-    p.add_argument("--project", metavar="DIR", default=".", help="directory holding great_expectations.yml")
-    p.add_argument("--format", dest="fmt", choices=("text", "json", "junit"), default="text")
+    p.add_argument("--project", metavar="DIR", default=".", help="directory holding great_expectations.yml (or gx/great_expectations.yml)")
+    p.add_argument("--format", dest="fmt", choices=FORMATS, default="text")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--endpoint-url")
     p.set_defaults(func=_run_checkpoint, color="never")
@@ -106,12 +108,13 @@ def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_checkpoint(args: argparse.Namespace) -> int:
     from gx_clova.output import render
-    from gx_clova.project import run_checkpoint
+    from gx_clova.project import find_root, run_checkpoint
 
-    if not os.path.isfile(os.path.join(args.project, "great_expectations.yml")):
-        raise UsageError(f"no great_expectations.yml in {args.project}")
+    root = find_root(args.project)
+    if root is None:
+        raise UsageError(f"no great_expectations.yml in {args.project} or {os.path.join(args.project, 'gx')}")
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
-    _, report = run_checkpoint(args.project, args.name, args.source, **options)
+    _, report = run_checkpoint(root, args.name, args.source, **options)
     _emit(render(report, args.fmt), args.output)
     return EXIT_PASSED if report.success else EXIT_FAILED
 
@@ -183,6 +186,9 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
         pass
     else:
         found.append(register)
+    from gx_clova import gate, init
+
+    found += [gate.register, init.register]
     return found
 
 

@@ -1,4 +1,4 @@
-"""Render a report for people (text), programs (json) and CI systems (junit).
+"""Render a report for people (text), programs (json) and CI systems (junit, sarif, github).
 
 The text view shows every failure code with its exact count and the first few lines; the JSON
 and JUnit views carry every failing line.
@@ -21,6 +21,10 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
         return report.to_json() + "\n"
     if fmt == "junit":
         return junit(report)
+    if fmt in ("sarif", "github"):
+        from gx_clova import ci
+
+        return getattr(ci, fmt)([report])
     return text(report, color=color)
 
 

@@ -96,16 +96,27 @@ def run_checkpoint(root: str, checkpoint_name: str, source: str, **storage_optio
     return result, Report.build(task, source_info, dataset.rows, findings, summary, checkpoint=checkpoint_name)
 
 
-def scaffold(root: str) -> list[str]:
-    """Create or refresh the GX project in ``root``: suites, datasource, validation definitions,
-    one checkpoint per task that validates and updates Data Docs. Returns the checkpoint names."""
+def find_root(directory: str) -> str | None:
+    """The GX context root for ``directory``: itself if it holds ``great_expectations.yml``, else
+    its ``gx/`` folder (where ``gx.get_context(mode="file", project_root_dir=…)`` puts it), else None."""
+    for candidate in (directory, os.path.join(directory, "gx")):
+        if os.path.isfile(os.path.join(candidate, "great_expectations.yml")):
+            return candidate
+    return None
+
+
+def scaffold(root: str, tasks: tuple[str, ...] | None = None, suites_dir: str | None = None,
+             site_names: list[str] | None = None) -> list[str]:
+    """Create or refresh the GX project in ``root``: suites (written into ``suites_dir``, default
+    ``root/expectations``), datasource, validation definitions, checkpoints per task that validate
+    and update Data Docs (``site_names``, default every site). Returns the checkpoint names."""
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.result_format import ResultFormat
 
     from gx_clova.suites import SUITE_NAMES, write_suites
 
-    write_suites(os.path.join(root, "expectations"))
+    write_suites(suites_dir or os.path.join(root, "expectations"), tasks=tasks)
     context = open_project(root)
     try:
         source = context.data_sources.get(DATASOURCE)
@@ -121,6 +132,8 @@ def scaffold(root: str) -> list[str]:
         batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
     names = []
     for task, suite_name in SUITE_NAMES.items():
+        if tasks is not None and task not in tasks:
+            continue
         suite = context.suites.get(suite_name)
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=f"{suite_name}_dataset", data=batch_definition, suite=suite)
@@ -132,7 +145,7 @@ def scaffold(root: str) -> list[str]:
                 gx.Checkpoint(
                     name=f"{suite_name}_{suffix}",
                     validation_definitions=[definition],
-                    actions=[UpdateDataDocsAction(name="update_data_docs")],
+                    actions=[UpdateDataDocsAction(name="update_data_docs", site_names=site_names)],
                     result_format=ResultFormat.BASIC,
                 )
             )

@@ -95,10 +95,12 @@ def suite_json(task: str) -> dict[str, Any]:
     return data
 
 
-def write_suites(directory: str) -> list[str]:
+def write_suites(directory: str, tasks: tuple[str, ...] | None = None) -> list[str]:
     os.makedirs(directory, exist_ok=True)
     written = []
     for task, name in SUITE_NAMES.items():
+        if tasks is not None and task not in tasks:
+            continue
         path = os.path.join(directory, f"{name}.json")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(suite_json(task), handle, indent=2, ensure_ascii=False, sort_keys=True)

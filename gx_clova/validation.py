@@ -24,6 +24,8 @@ from gx_clova.sources import Source, open_source
 Progress = Callable[[int], None]
 
 DOCS_SITE = "gx_clova"
+DOCS_RESULTS = "gx_clova_docs_results"
+RUN_NAME_CHARS = 80
 
 
 @contextlib.contextmanager
@@ -60,10 +62,13 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
     )
     actions = []
     if docs_dir:
+        _keep_results_with_docs(context, docs_dir)
         context.add_data_docs_site(
             site_name=DOCS_SITE,
             site_config={
-                "class_name": "SiteBuilder",
+                # gx-clova's site: escaped, script-free, offline, with the dataset summary.
+                "class_name": "ClovaSiteBuilder",
+                "module_name": "gx_clova.docs",
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": os.path.abspath(docs_dir)},
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
@@ -79,8 +84,30 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
     )
     frame = to_pandas(dataset)
     with _without_dataframe_fingerprint():
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=_run_id(dataset))
     return next(iter(result.run_results.values()))
+
+
+def _run_id(dataset: Dataset) -> Any:
+    """The run is named after the dataset, so Data Docs' index says which file each result is
+    (GX keys cannot hold a path separator: ``data/train.csv`` is named ``data › train.csv``)."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    name = dataset.facts.uri.replace("\\", "/").replace("/", " › ")
+    if len(name) > RUN_NAME_CHARS:  # one folder name in the site: keep it well under 255 bytes
+        name = "…" + name[-(RUN_NAME_CHARS - 1):]
+    return RunIdentifier(run_name=name)
+
+
+def _keep_results_with_docs(context: Any, docs_dir: str) -> None:
+    """Validation results are kept next to the site (``DIR/.gx-clova-results``), so the index of a
+    site that several runs write into (``gx-clova gate``, the demo) lists every dataset."""
+    context.add_store(DOCS_RESULTS, {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": os.path.join(os.path.abspath(docs_dir), ".gx-clova-results")},
+    })
+    context.variables.validation_results_store_name = DOCS_RESULTS
 
 
 def _quiet(context: Any) -> None:

@@ -7,9 +7,11 @@ placeholders; this base turns the metric's findings into a result::
      "result": {"observed_value": "3 failing lines",
                 "details": {"failures": [{"code": "row.too-long", "lines": [12, 40, 41], ...}]}}}
 
-Renderers write the sentence with its parameters for Data Docs (not ``expect_x(**{...})``) and
-an observed value with the first failing lines. Every value that came from the dataset is
-HTML-escaped here, because Great Expectations puts rendered strings into HTML as they are.
+Renderers write the sentence with its parameters for Data Docs (not ``expect_x(**{...})``), an
+observed value with the first failing lines, and a table of the first failing rows (line, C_ID,
+T_ID, excerpts). Every value that came from the dataset reaches Data Docs as a string-template
+parameter, which Great Expectations (>= 1.24) escapes; with an older GX that does not, it is
+escaped here. Plain strings, which GX puts into HTML as they are, carry no data.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from great_expectations.render.renderer_configuration import RendererConfigurati
 
 from gx_clova import spec
 from gx_clova.codes import CATALOGUE, ERROR
+from gx_clova.docs.blocks import failing_rows, param, text_block
 
 #: How many failing lines the observed-value cell of Data Docs lists.
 SHOWN_LINES = 10
@@ -67,6 +70,8 @@ class ClovaExpectation(BatchExpectation):
     template: ClassVar[str] = ""
     #: Parameters shown in the sentence, in order.
     template_params: ClassVar[tuple[str, ...]] = ()
+    #: Profile metrics (:mod:`gx_clova.metrics.profile`) whose values go in ``details["profile"]``.
+    profile_metrics: ClassVar[tuple[str, ...]] = ()
 
     library_metadata: ClassVar[dict] = {
         "maturity": "production",
@@ -77,14 +82,17 @@ class ClovaExpectation(BatchExpectation):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.findings_metric:
-            cls.metric_dependencies = (cls.findings_metric,)
+            cls.metric_dependencies = (cls.findings_metric, *cls.profile_metrics)
             unknown = [c for c in cls.codes if c not in CATALOGUE]
             if unknown:
                 raise TypeError(f"{cls.__name__} owns unknown codes {unknown}")
 
     def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
         failures = [f for f in metrics[self.findings_metric] if f["code"] in self.codes]
-        return self._result(failures)
+        result = self._result(failures)
+        if self.profile_metrics:
+            result["result"]["details"]["profile"] = merged_profile(metrics, self.profile_metrics)
+        return result
 
     def _result(self, failures: list[dict]) -> dict:
         """Success means no finding of this expectation's codes. Severity is GX's ``severity``."""
@@ -117,7 +125,7 @@ class ClovaExpectation(BatchExpectation):
     def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
         if configuration is None and result is not None:
             configuration = getattr(result, "expectation_config", None)
-        params = {k: escape(f"{v:,}" if isinstance(v, int) else v) for k, v in cls._params(configuration).items()}
+        params = {k: param(f"{v:,}" if isinstance(v, int) else v) for k, v in cls._params(configuration).items()}
         return [
             RenderedStringTemplateContent(
                 content_block_type="string_template",
@@ -132,7 +140,12 @@ class ClovaExpectation(BatchExpectation):
     @classmethod
     @renderer(renderer_type=LegacyDiagnosticRendererType.OBSERVED_VALUE)
     def _diagnostic_observed_value_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
-        return escape(observed_text(failures_of(result)))
+        return text_block("$observed", observed=observed_text(failures_of(result)))
+
+    @classmethod
+    @renderer(renderer_type=LegacyDiagnosticRendererType.UNEXPECTED_TABLE)
+    def _diagnostic_unexpected_table_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+        return failing_rows(failures_of(result)) or None
 
 
 def _defaults() -> dict[str, Any]:
@@ -150,6 +163,13 @@ def _defaults() -> dict[str, Any]:
         "extensions": " or ".join(spec.EXTENSIONS),
         "label_description": spec.LABEL_DESCRIPTION,
     }
+
+
+def merged_profile(metrics: dict, names: tuple[str, ...]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for name in names:
+        merged.update(metrics.get(name) or {})
+    return merged
 
 
 def error_codes(codes: tuple[str, ...]) -> tuple[str, ...]:

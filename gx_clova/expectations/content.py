@@ -27,7 +27,8 @@ class ExpectClovaRowLengthToBeAtMost(ClovaExpectation):
     max_chars: int
 
     findings_metric = "clova.length_findings"
-    metric_dependencies = ("clova.length_findings",)
+    metric_dependencies = ("clova.length_findings", "clova.profile.lengths")
+    profile_metrics = ("clova.profile.lengths",)
     success_keys = ("max_chars",)
     codes = ("row.too-long",)
     template = "len($text) + len($completion) is at most $max_chars characters in every row, spaces included."

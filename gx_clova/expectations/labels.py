@@ -14,7 +14,8 @@ class ExpectClovaLabelsToHaveMinRows(ClovaExpectation):
     min_rows_per_label: int
 
     findings_metric = "clova.label_findings"
-    metric_dependencies = ("clova.label_findings",)
+    metric_dependencies = ("clova.label_findings", "clova.profile.labels")
+    profile_metrics = ("clova.profile.labels",)
     success_keys = ("min_rows_per_label",)
     codes = ("class.too-few-rows",)
     template = "Every label ($completion value) has at least $min_rows_per_label rows."

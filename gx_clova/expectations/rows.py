@@ -15,6 +15,8 @@ from gx_clova.codes import CATALOGUE
 
 class _RowCount(ExpectTableRowCountToBeBetween):
     code: ClassVar[str] = ""
+    #: Conversations and turns, for Data Docs' dataset summary (``details["profile"]``).
+    metric_dependencies = ("table.row_count", "clova.profile.conversations")
 
     def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
         result = super()._validate(metrics, runtime_configuration, execution_engine)
@@ -29,7 +31,11 @@ class _RowCount(ExpectTableRowCountToBeBetween):
                 "lines": [],
                 "details": {"rows": rows, "min_value": self.min_value, "max_value": self.max_value},
             })
-        result.setdefault("result", {})["details"] = {"failures": failures, "codes": [self.code]}
+        result.setdefault("result", {})["details"] = {
+            "failures": failures,
+            "codes": [self.code],
+            "profile": dict(metrics.get("clova.profile.conversations") or {}),
+        }
         return result
 
     def _message(self, rows: int) -> str:

@@ -23,6 +23,7 @@ from great_expectations.validator.metric_configuration import MetricConfiguratio
 
 from gx_clova import spec
 from gx_clova.batch import arrow_of, context_of
+from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
 from gx_clova.rules import content, file, header, ids, labels, system_prompt
 
@@ -60,7 +61,8 @@ class ClovaFindings(TableMetricProvider):
     def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         table, context = metrics["clova.table"]
         kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
-        return [f.to_dict() for f in cls.kernel(table, context, **kwargs)]
+        # The first failing rows go with each finding (line, C_ID, T_ID, excerpts) for Data Docs.
+        return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
 
 
 def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
@@ -160,3 +162,6 @@ class LabelFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
                max_labels: int = spec.MAX_LABELS) -> list[Finding]:
         return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
+
+
+from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics

@@ -1,0 +1,68 @@
+"""Profile metrics: what the dataset looks like, next to the rule metrics. Values are plain data
+from :mod:`gx_clova.profile`; expectations put them in their result's ``details["profile"]``
+for Data Docs (rows expectation: conversations; length limit: lengths; labels: labels).
+
+Like the finding metrics, each reads ``clova.table``; a Spark twin goes next to the pandas one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+import pyarrow as pa
+
+from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.expectations.metrics.metric_provider import metric_value
+from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
+from great_expectations.validator.metric_configuration import MetricConfiguration
+
+from gx_clova import profile, spec
+
+
+class ClovaProfile(TableMetricProvider):
+    """Base: ``summarize(table, **value_kwargs) -> dict``."""
+
+    summarize: ClassVar[Callable[..., dict[str, Any]]]
+
+    @classmethod
+    def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
+        dependencies = super()._get_evaluation_dependencies(
+            metric=metric,
+            configuration=configuration,
+            execution_engine=execution_engine,
+            runtime_configuration=runtime_configuration,
+        )
+        dependencies["clova.table"] = MetricConfiguration("clova.table", metric.metric_domain_kwargs, {})
+        return dependencies
+
+    @metric_value(engine=PandasExecutionEngine)
+    def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        table, _ = metrics["clova.table"]
+        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        return cls.summarize(table, **kwargs)
+
+
+class ConversationProfile(ClovaProfile):
+    metric_name = "clova.profile.conversations"
+
+    @staticmethod
+    def summarize(table: pa.Table) -> dict[str, Any]:
+        return {"conversations": profile.conversations(table)}
+
+
+class LengthProfile(ClovaProfile):
+    metric_name = "clova.profile.lengths"
+    value_keys = ("max_chars",)
+
+    @staticmethod
+    def summarize(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
+        return {"lengths": profile.lengths(table, max_chars=max_chars)}
+
+
+class LabelProfile(ClovaProfile):
+    metric_name = "clova.profile.labels"
+    value_keys = ("min_rows_per_label",)
+
+    @staticmethod
+    def summarize(table: pa.Table, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
+        return {"labels": profile.labels(table, min_rows_per_label=min_rows_per_label)}
