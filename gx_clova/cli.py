@@ -42,6 +42,11 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress on stderr (auto: when stderr is a terminal and the file is large)")
+    p.add_argument("--eval-file", metavar="PATH",
+                   help="held-out evaluation/test file: warn about training rows that also appear in it")
+    p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
+    p.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
+                   help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
     p.set_defaults(func=_run_validate)
 
 
@@ -50,12 +55,22 @@ def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.progress import ProgressMeter
     from gx_clova.validation import validate
 
+    from gx_clova.rules.leakage import EvalFileError
+    from gx_clova.validation import escalation
+
     if args.engine == "spark":
         raise UsageError("the Spark engine is not available in this version; use --engine pandas")
+    try:
+        escalate = escalation(args.strict, args.errors)
+    except ValueError as exc:
+        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
     meter = ProgressMeter.for_source(args.source, args.progress, stream=sys.stderr)
     try:
-        report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update, **options)
+        report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update,
+                          eval_file=args.eval_file, escalate=escalate, **options)
+    except EvalFileError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         meter.close()
     text = render(report, args.fmt, color=_use_color(args))
