@@ -198,6 +198,9 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
         pass
     else:
         found.append(register)
+    from gx_clova.fix.cli import register as register_fix
+
+    found.append(register_fix)
     return found
 
 

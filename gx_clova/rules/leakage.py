@@ -34,25 +34,33 @@ from gx_clova.rules.unicode import candidates_pattern
 
 _SEPARATOR = "\x1f"
 _SPACES = r"[\s\p{Z}]+"
+#: Cells the space rule would change: a space character other than " ", or two in a row.
+_ODD_SPACES = r"[\t\n\f\r\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]|[\s\p{Z}]{2}"
 
 
 class EvalFileError(ValueError):
     """The evaluation file cannot be compared (it has no Text column): a usage error."""
 
 
+def _where(values: pa.ChunkedArray, pattern: str, transform) -> pa.ChunkedArray:
+    """``transform`` applied only to the cells matching ``pattern`` (a RE2 scan is cheap, the
+    transforms are not)."""
+    out = []
+    for chunk in values.chunks:
+        mask = pc.match_substring_regex(chunk, pattern)
+        if pc.any(mask).as_py():
+            chunk = pc.replace_with_mask(chunk, mask, transform(pc.filter(chunk, mask)))
+        out.append(chunk)
+    return pa.chunked_array(out, pa.string())
+
+
 def normalise(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
     """NFKC, lower case, white space collapsed and trimmed; nulls become ``""``."""
     values = pc.fill_null(values, "")
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    pattern = candidates_pattern("NFKC")
-    out = []
-    for chunk in chunks:
-        mask = pc.match_substring_regex(chunk, pattern)
-        if pc.any(mask).as_py():
-            chunk = pc.replace_with_mask(chunk, mask, pc.utf8_normalize(pc.filter(chunk, mask), "NFKC"))
-        out.append(chunk)
-    values = pa.chunked_array(out, pa.string())
-    values = pc.replace_substring_regex(pc.utf8_lower(values), _SPACES, " ")
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values], pa.string())
+    values = _where(values, candidates_pattern("NFKC"), lambda v: pc.utf8_normalize(v, "NFKC"))
+    values = _where(pc.utf8_lower(values), _ODD_SPACES, lambda v: pc.replace_substring_regex(v, _SPACES, " "))
     return pc.utf8_trim_whitespace(values)
 
 
