@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
 from gx_clova.fix.changes import Change
-from gx_clova.reading.encoding import SAMPLE_BYTES, from_bom, guess
+from gx_clova.reading.encoding import SAMPLE_BYTES, Detected, from_bom, guess
 
 UTF8_LABELS = ("utf-8", "utf-8 (BOM)")
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -100,39 +100,66 @@ def prepare(path: str, reader_encoding: str, workdir: str) -> Decoded:
         return _whole(path, bom.codec, bom.label, target, newline)
     if reader_encoding.startswith(("utf-16", "utf-32")):  # without a mark: ASCII lines look like UTF-8
         return _whole(path, reader_encoding.split()[0], reader_encoding, target, newline)
-    sample, utf8_foreign = _legacy_sample(path)
-    legacy = guess(sample) if sample else None
+    sample, utf8_lines, foreign_lines = _legacy_sample(path)
+    legacy = _detect(sample)
     if legacy is not None and legacy.codec.startswith(("utf-16", "utf-32")):
         return _whole(path, legacy.codec, legacy.label, target, newline)
     return _by_line(path, legacy.codec if legacy else None, legacy.label if legacy else "unknown", target, newline,
-                    mixed=utf8_foreign > 0)
+                    utf8_first=utf8_lines >= foreign_lines)
 
 
-def _legacy_sample(path: str) -> tuple[bytes, int]:
-    """The first few MB of the lines that are not UTF-8 (what the detector should look at), and
-    how many lines are UTF-8 beyond ASCII (then the file is UTF-8 with some foreign lines)."""
-    sample = bytearray()
-    utf8_foreign = 0
+def _legacy_sample(path: str) -> tuple[list[bytes], int, int]:
+    """The first few MB of the lines that are not UTF-8 (what the detector should look at), how
+    many lines are UTF-8 beyond ASCII and how many are not UTF-8."""
+    sample: list[bytes] = []
+    size = utf8_lines = foreign_lines = 0
     with open(path, "rb") as handle:
         for line in physical_lines(handle):
             try:
                 line.decode("utf-8")
-                utf8_foreign += not line.isascii()
+                utf8_lines += not line.isascii()
             except UnicodeDecodeError:
-                if len(sample) < SAMPLE_BYTES:
-                    sample += line
-    return bytes(sample), utf8_foreign
+                foreign_lines += 1
+                if size < SAMPLE_BYTES:
+                    sample.append(line)
+                    size += len(line)
+    return sample, utf8_lines, foreign_lines
 
 
-def _plausible(text: str, codec: str, mixed: bool) -> bool:
-    """In a UTF-8 file, a foreign line is taken as Korean legacy text only if it reads as Hangul;
-    anything else there is more likely corrupt UTF-8 than another encoding (no mojibake)."""
-    if not mixed:
-        return True
-    return codec == "cp949" and any("\uac00" <= ch <= "\ud7a3" for ch in text)
+def _detect(lines: list[bytes]):
+    """The legacy encoding of the lines that are not UTF-8: cp949 when most of them read as
+    Hangul in it (one corrupt line must not turn a Korean export into Cyrillic), else the
+    reader's detector on them."""
+    if not lines:
+        return None
+    korean = sum(1 for line in lines if _legacy(line, "cp949", strict=True) is not None)
+    if korean * 2 >= len(lines):
+        return Detected("cp949", "cp949")
+    return guess(b"".join(lines))
 
 
-def _by_line(path: str, codec: str | None, label: str, target: str, newline: str, mixed: bool) -> Decoded:
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def _legacy(line: bytes, codec: str | None, strict: bool) -> str | None:
+    """``line`` in the legacy encoding, or None. ``strict``: only Korean text that reads as
+    Hangul counts (in a mostly-UTF-8 file, other bytes are more likely corrupt than foreign)."""
+    if codec is None:
+        return None
+    try:
+        text = line.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if strict and not (codec == "cp949" and _hangul(text)):
+        return None
+    return text
+
+
+def _by_line(path: str, codec: str | None, label: str, target: str, newline: str, utf8_first: bool) -> Decoded:
+    """Per line. ``utf8_first``: the file is mostly UTF-8 (a valid UTF-8 line is UTF-8); else it
+    is mostly legacy, and a line that happens to be valid UTF-8 is still read as legacy Hangul
+    when it reads as Hangul that way (short cp949 lines can be valid UTF-8 by accident)."""
     decoded = Decoded(target, label, newline=newline)
     utf8_foreign = 0
     legacy_lines: list[int] = []
@@ -140,20 +167,20 @@ def _by_line(path: str, codec: str | None, label: str, target: str, newline: str
         for number, line in enumerate(physical_lines(source), start=1):
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
-            try:
-                text = line.decode("utf-8")
-                utf8_foreign += not line.isascii()
-            except UnicodeDecodeError:
+            text = None if utf8_first or line.isascii() else _legacy(line, codec, strict=True)
+            if text is not None:
+                legacy_lines.append(number)
+            else:
                 try:
-                    if codec is None:
-                        raise UnicodeDecodeError("unknown", line, 0, len(line), "no legacy encoding found")
-                    text = line.decode(codec)
-                    if not _plausible(text, codec, mixed):
-                        raise UnicodeDecodeError(codec, line, 0, len(line), "not plausibly this encoding")
-                    legacy_lines.append(number)
-                except (UnicodeDecodeError, LookupError):
-                    decoded.bad_lines[number] = line
-                    text = carry(line)
+                    text = line.decode("utf-8")
+                    utf8_foreign += not line.isascii()
+                except UnicodeDecodeError:
+                    text = _legacy(line, codec, strict=utf8_first)
+                    if text is None:
+                        decoded.bad_lines[number] = line
+                        text = carry(line)
+                    else:
+                        legacy_lines.append(number)
             out.write(text)
     mixed = bool(utf8_foreign and legacy_lines)
     if mixed:
