@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
@@ -59,9 +60,14 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _open(path: str):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    return open(path, "w", encoding="utf-8", newline="")
+
+
 def write_changes(path: str, changes: Iterable[Change]) -> int:
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with _open(path) as handle:
         if path.lower().endswith(".csv"):
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(CHANGE_FIELDS)
@@ -77,7 +83,7 @@ def write_changes(path: str, changes: Iterable[Change]) -> int:
 
 def write_mapping(path: str, mapped: Iterable[Mapped]) -> int:
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with _open(path) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(MAPPING_FIELDS)
         for entry in sorted(mapped, key=lambda m: m.line):

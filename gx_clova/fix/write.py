@@ -15,7 +15,9 @@ import os
 import tempfile
 from typing import Any, Iterator
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.fix.decode import restore
@@ -42,6 +44,18 @@ def atomic(path: str) -> Iterator[io.BufferedWriter]:
 
 def _breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _row_breaks(table: pa.Table) -> np.ndarray:
+    """Line breaks inside each row's cells (a CSV row spans one line more than that)."""
+    total = np.zeros(table.num_rows, dtype=np.int64)
+    for name in table.column_names:
+        if name == LINE:
+            continue
+        values = pc.fill_null(table.column(name), "")
+        counts = [pc.count_substring(values, s).to_numpy(zero_copy_only=False) for s in ("\n", "\r", "\r\n")]
+        total += counts[0] + counts[1] - counts[2]
+    return total
 
 
 def _rows(table: pa.Table) -> Iterator[tuple[int, list[Any]]]:
@@ -122,6 +136,7 @@ def write_fixed(path: str, fmt: str, table: pa.Table, raw: list[RawRecord], newl
     """
     names = [n for n in table.column_names if n != LINE]
     new_line: dict[int, int] = {}
+    spans = dict(zip(table.column(LINE).to_pylist(), (_row_breaks(table) + 1).tolist())) if fmt == "csv" else {}
     with atomic(path) as handle:
         out = _Out(handle, newline)
         current = 1
@@ -141,7 +156,7 @@ def write_fixed(path: str, fmt: str, table: pa.Table, raw: list[RawRecord], newl
             else:
                 cells = ["" if v is None else v for v in item]
                 out.csv_row(cells, carried=line in carried)
-                current += 1 + sum(_breaks(c) for c in cells)
+                current += spans[line]
         out.flush()
     return new_line
 
