@@ -51,7 +51,7 @@ def check(table: pa.Table, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Fi
         findings.append(Finding(
             "class.label-variant",
             f"{len(groups)} label(s) are written in more than one way (spacing, case or width): "
-            + "; ".join(problems[:10]) + f"; rows of the less frequent spellings are listed",
+            + "; ".join(problems[:10]) + "; rows of the less frequent spellings are listed",
             _lines_with(table, minority),
             details={"problems": problems, "variants": {g[0]: g[1:] for g in groups}},
         ))
