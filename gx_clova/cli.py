@@ -53,10 +53,8 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
 def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.output import render
     from gx_clova.progress import ProgressMeter
-    from gx_clova.validation import validate
-
     from gx_clova.rules.leakage import EvalFileError
-    from gx_clova.validation import escalation
+    from gx_clova.validation import escalation, validate
 
     if args.engine == "spark":
         raise UsageError("the Spark engine is not available in this version; use --engine pandas")
