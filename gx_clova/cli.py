@@ -44,20 +44,33 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress on stderr (auto: when stderr is a terminal and the file is large)")
+    p.add_argument("--eval-file", metavar="PATH",
+                   help="held-out evaluation/test file: warn about training rows that also appear in it")
+    p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
+    p.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
+                   help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
     p.set_defaults(func=_run_validate)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.output import render
     from gx_clova.progress import ProgressMeter
-    from gx_clova.validation import validate
+    from gx_clova.rules.leakage import EvalFileError
+    from gx_clova.validation import escalation, validate
 
     if args.engine == "spark":
         raise UsageError("the Spark engine is not available in this version; use --engine pandas")
+    try:
+        escalate = escalation(args.strict, args.errors)
+    except ValueError as exc:
+        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
     meter = ProgressMeter.for_source(args.source, args.progress, stream=sys.stderr)
     try:
-        report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update, **options)
+        report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update,
+                          eval_file=args.eval_file, escalate=escalate, **options)
+    except EvalFileError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         meter.close()
     text = render(report, args.fmt, color=_use_color(args))
@@ -179,17 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live with their feature (submit/status live with the submitter)."""
-    found = []
-    try:
-        from gx_clova.submitter.cli import register
-    except ImportError:
-        pass
-    else:
-        found.append(register)
     from gx_clova import gate, init
+    from gx_clova.fix.cli import register as register_fix
+    from gx_clova.submitter.cli import register as register_submit
 
-    found += [gate.register, init.register]
-    return found
+    return [register_submit, gate.register, init.register, register_fix]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,6 +99,10 @@ _ENTRIES: tuple[Code, ...] = (
     Code("pii.resident-number", WARNING, "Q", "no Korean resident registration numbers", "Q"),
     Code("pii.phone-number", WARNING, "Q", "no phone numbers", "Q"),
     Code("pii.email", WARNING, "Q", "no e-mail addresses", "Q"),
+    Code("class.label-variant", WARNING, "Q",
+         "no two labels differ only by spacing, case or character width (classification)", "Q"),
+    Code("class.imbalance", WARNING, "Q",
+         f"the largest label has at most {spec.MAX_LABEL_IMBALANCE}× the rows of the smallest (classification)", "Q"),
 )
 
 #: Every code, by name.

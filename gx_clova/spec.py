@@ -78,6 +78,14 @@ EMAIL_PATTERN: str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 REPLACEMENT_CHAR: str = "\ufffd"
 CONTROL_PATTERN: str = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]"
 
+#: Classification (beyond the guide): warn when the largest label has more than this many times
+#: the rows of the smallest. A model tuned on a 10:1 split learns mostly the majority label.
+MAX_LABEL_IMBALANCE: int = 10
+
+#: The Unicode normal form text should be in (beyond the guide). Decomposed Hangul (NFD, as some
+#: macOS tools write it) counts three code points per syllable against the 8,000-character limit.
+NORMAL_FORM: str = "NFC"
+
 #: Console views list this many lines per failure before "… and N more".
 CONSOLE_LINES: int = 10
 

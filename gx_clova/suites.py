@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.expectations.metadata_types import FailureSeverity
 
 from gx_clova import __version__, spec
 from gx_clova.expectations import (
@@ -31,6 +32,7 @@ from gx_clova.expectations import (
     ExpectClovaTextAndCompletionToBeNonEmpty,
     ExpectClovaTurnIdsToBeSequential,
 )
+from gx_clova.expectations import quality
 
 SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
 
@@ -39,7 +41,41 @@ SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
 _ID_NAMESPACE = uuid.UUID("6b1f3c1e-8f5d-4f1a-9a55-6763c0a1d2b0")
 
 
-def expectations_for(task: str) -> list[Any]:
+def quality_expectations(task: str) -> list[Any]:
+    """The warnings beyond the guide (severity ``warning``; see :mod:`gx_clova.expectations.quality`)."""
+    found = [
+        quality.ExpectClovaRowsToBeUnique(severity="warning"),
+        quality.ExpectClovaLabelsToBeConsistent(severity="warning"),
+        quality.ExpectClovaRowsToBeAbsentFromEvalFile(severity="warning"),
+        quality.ExpectClovaTextToBeNfc(severity="warning"),
+        quality.ExpectClovaTextToHaveNoReplacementCharacters(severity="warning"),
+        quality.ExpectClovaTextToHaveNoControlCharacters(severity="warning"),
+        quality.ExpectClovaTextToHaveNoResidentNumbers(severity="warning"),
+        quality.ExpectClovaTextToHaveNoPhoneNumbers(severity="warning"),
+        quality.ExpectClovaTextToHaveNoEmailAddresses(severity="warning"),
+    ]
+    if task == "classification":
+        found += [
+            quality.ExpectClovaLabelsToHaveOneSpelling(severity="warning"),
+            quality.ExpectClovaLabelsToBeBalanced(max_ratio=spec.MAX_LABEL_IMBALANCE, severity="warning"),
+        ]
+    return found
+
+
+def codes_of(expectation: Any) -> tuple[str, ...]:
+    """The failure codes an expectation reports."""
+    return tuple(getattr(expectation, "codes", ()) or (getattr(expectation, "code", ""),))
+
+
+def escalated(expectations: list[Any], codes: frozenset[str] | set[str]) -> list[Any]:
+    """The expectations, with those reporting any of ``codes`` made errors (``severity="critical"``)."""
+    for expectation in expectations:
+        if set(codes_of(expectation)) & set(codes):
+            expectation.severity = FailureSeverity.CRITICAL
+    return expectations
+
+
+def expectations_for(task: str, escalate: frozenset[str] | set[str] = frozenset()) -> list[Any]:
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
     low, high = spec.RECOMMENDED_ROWS
@@ -61,11 +97,12 @@ def expectations_for(task: str) -> list[Any]:
             ExpectClovaLabelCountToBeAtMost(max_labels=spec.MAX_LABELS),
             ExpectClovaLabelsToBeOneWord(),
         ]
-    return found
+    return escalated(found + quality_expectations(task), escalate)
 
 
-def build_suite(task: str = spec.DEFAULT_TASK) -> ExpectationSuite:
-    expectations = expectations_for(task)
+def build_suite(task: str = spec.DEFAULT_TASK, escalate: frozenset[str] | set[str] = frozenset()) -> ExpectationSuite:
+    """The task's suite; ``escalate`` names warning codes to report as errors (``--strict``, ``--error``)."""
+    expectations = expectations_for(task, escalate)
     name = SUITE_NAMES[task]
     suite = ExpectationSuite(
         name=name,

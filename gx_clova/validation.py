@@ -16,9 +16,11 @@ import time
 from typing import Any, Callable, Iterator
 
 from gx_clova import spec
+from gx_clova.codes import CATALOGUE, ERROR, WARNING
 from gx_clova.findings import Finding
 from gx_clova.reading import Dataset, read_dataset
 from gx_clova.report import Report
+from gx_clova.rules.leakage import EvalSet
 from gx_clova.sources import Source, open_source
 
 Progress = Callable[[int], None]
@@ -43,18 +45,23 @@ def _without_dataframe_fingerprint() -> Iterator[None]:
         engine.HASH_THRESHOLD = saved
 
 
-def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
-    """Run the task's suite on ``dataset`` in an ephemeral GX context. Returns the GX result."""
+def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set: EvalSet | None = None,
+              escalate: frozenset[str] = frozenset()) -> Any:
+    """Run the task's suite on ``dataset`` in an ephemeral GX context. Returns the GX result.
+
+    ``eval_set`` (the evaluation file's keys) reaches the leakage metric through the batch's
+    ``DataFrame.attrs``; ``escalate`` names warning codes whose expectations become critical.
+    """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.result_format import ResultFormat
 
-    from gx_clova.batch import to_pandas
+    from gx_clova.batch import ATTRS_KEY, to_pandas
     from gx_clova.suites import build_suite
 
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
-    suite = context.suites.add(build_suite(task))
+    suite = context.suites.add(build_suite(task, escalate=escalate))
     asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
     batch_definition = asset.add_batch_definition_whole_dataframe("whole")
     definition = context.validation_definitions.add(
@@ -83,6 +90,8 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
         )
     )
     frame = to_pandas(dataset)
+    if eval_set is not None:
+        frame.attrs[ATTRS_KEY]["eval"] = eval_set
     with _without_dataframe_fingerprint():
         result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=_run_id(dataset))
     return next(iter(result.run_results.values()))
@@ -117,8 +126,18 @@ def _quiet(context: Any) -> None:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
 
 
+def _severity_name(config: Any) -> str:
+    severity = getattr(config, "severity", None) or "critical"
+    return str(getattr(severity, "value", severity))
+
+
 def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]:
-    """Failures out of a GX suite result, and one summary line per expectation."""
+    """Failures out of a GX suite result, and one summary line per expectation.
+
+    A finding's severity is its expectation's GX ``severity``: ``critical`` is an error,
+    ``warning`` (or ``info``) a warning. So a suite, or ``--strict`` / ``--error CODE``, decides
+    what fails a run; the catalogue's severity is only the default the suites are built with.
+    """
     findings: list[Finding] = []
     summary: list[dict[str, Any]] = []
     for evr in suite_result.results:
@@ -127,15 +146,39 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
         if evr.exception_info and evr.exception_info.get("raised_exception"):
             # A bug in a rule must not pass silently as "no findings".
             raise RuntimeError(f"{config.type} raised: {evr.exception_info.get('exception_message')}")
+        severity = _severity_name(config)
         for failure in details.get("failures", []):
-            findings.append(Finding.from_dict(failure))
+            finding = Finding.from_dict(failure)
+            finding.severity = ERROR if severity == "critical" else WARNING
+            findings.append(finding)
         summary.append({
             "type": config.type,
             "success": bool(evr.success),
-            "severity": str(getattr(config, "severity", "critical").value if hasattr(getattr(config, "severity", None), "value") else getattr(config, "severity", "critical")),
+            "severity": severity,
             "codes": details.get("codes", []),
         })
     return findings, summary
+
+
+def escalation(strict: bool = False, codes: Any = ()) -> frozenset[str]:
+    """The warning codes to report as errors: every one with ``strict``, else those named.
+
+    Raises ValueError for a code that is not in the catalogue.
+    """
+    named = set(codes or ())
+    unknown = sorted(named - set(CATALOGUE))
+    if unknown:
+        raise ValueError(f"unknown failure code(s): {', '.join(unknown)}")
+    if strict:
+        named |= {code for code, entry in CATALOGUE.items() if entry.severity == WARNING}
+    return frozenset(named)
+
+
+def read_eval_set(eval_file: str | Source, task: str, **storage_options: Any) -> EvalSet:
+    """The evaluation file, read by the same reader, reduced to the keys leakage compares."""
+    source = open_source(eval_file, **storage_options) if isinstance(eval_file, str) else eval_file
+    dataset = read_dataset(source)
+    return EvalSet.from_table(dataset.table, dataset.facts.uri, task)
 
 
 def _import_gx() -> None:
@@ -145,9 +188,10 @@ def _import_gx() -> None:
         pass
 
 
-def validate_dataset(dataset: Dataset, task: str = spec.DEFAULT_TASK, docs_dir: str | None = None) -> Report:
+def validate_dataset(dataset: Dataset, task: str = spec.DEFAULT_TASK, docs_dir: str | None = None,
+                     eval_set: EvalSet | None = None, escalate: frozenset[str] = frozenset()) -> Report:
     started = time.perf_counter()
-    suite_result = run_suite(dataset, task, docs_dir=docs_dir)
+    suite_result = run_suite(dataset, task, docs_dir=docs_dir, eval_set=eval_set, escalate=escalate)
     findings, summary = findings_of(suite_result)
     facts = dataset.facts
     extra: dict[str, Any] = {
@@ -158,6 +202,10 @@ def validate_dataset(dataset: Dataset, task: str = spec.DEFAULT_TASK, docs_dir: 
     }
     if docs_dir:
         extra["data_docs"] = os.path.join(os.path.abspath(docs_dir), "index.html")
+    if eval_set is not None:
+        extra["eval"] = eval_set.describe()
+    if escalate:
+        extra["escalated"] = sorted(escalate)
     source = {"uri": facts.uri, "bytes": facts.bytes, "sha256": facts.sha256, "encoding": facts.encoding}
     return Report.build(task, source, dataset.rows, findings, summary, **extra)
 
@@ -167,11 +215,20 @@ def validate(
     task: str = spec.DEFAULT_TASK,
     docs_dir: str | None = None,
     progress: Progress | None = None,
+    eval_file: str | Source | None = None,
+    strict: bool = False,
+    escalate: Any = (),
     **storage_options: Any,
 ) -> Report:
-    """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3)."""
+    """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3).
+
+    ``eval_file``: a held-out evaluation file (same formats) whose rows must not appear in the
+    training file (``leakage.eval-overlap``). ``strict`` reports every warning as an error;
+    ``escalate`` names the warning codes to report as errors.
+    """
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
+    escalate = escalation(strict, escalate)
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source
     started = time.perf_counter()
     # Importing Great Expectations takes 3-4 s of mostly Python work; the read is mostly
@@ -179,8 +236,9 @@ def validate(
     warm = threading.Thread(target=_import_gx, name="gx-clova-import", daemon=True)
     warm.start()
     dataset = read_dataset(resolved, progress=progress)
+    eval_set = read_eval_set(eval_file, task, **storage_options) if eval_file is not None else None
     read_seconds = time.perf_counter() - started
     warm.join()
-    report = validate_dataset(dataset, task=task, docs_dir=docs_dir)
+    report = validate_dataset(dataset, task=task, docs_dir=docs_dir, eval_set=eval_set, escalate=escalate)
     report.extra["read_seconds"] = round(read_seconds, 3)
     return report

@@ -40,3 +40,24 @@ def test_readme_python_example():
     report = validate(os.path.join(ROOT, "examples", "broken.csv"))
     assert report.success is False
     assert report.lines("row.too-long") == [39]
+
+
+def test_readme_fix_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path):
+    """The README's broken-to-passing walk, command by command, in a scratch copy of the repo."""
+    import re
+    import shlex
+    import shutil
+
+    readme = _read("README.md")
+    block = readme.split("<!-- fix-walkthrough", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    steps = [re.match(r"\.venv/bin/gx-clova (.+?)\s+# exit (\d)", line) for line in block.strip().splitlines()]
+    assert steps and all(steps), block
+    (tmp_path / "examples").mkdir()
+    shutil.copy(os.path.join(ROOT, "examples", "broken.csv"), tmp_path / "examples" / "broken.csv")
+    for step in steps:
+        args, status = shlex.split(step.group(1)), int(step.group(2))
+        result = subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=600)
+        assert result.returncode == status, (args, result.stdout, result.stderr)
+    assert (tmp_path / "out" / "fixed.changes.jsonl").is_file() and (tmp_path / "out" / "fixed.mapping.csv").is_file()
+    assert (tmp_path / "out" / "rejects.jsonl").is_file()

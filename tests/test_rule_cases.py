@@ -1,20 +1,31 @@
-"""Every rule case in tests/cases/rules.yml, through the real GX suite, on both reader paths."""
+"""Every rule case in tests/cases/rules.yml and quality.yml, through the real GX suite, on both
+reader paths."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 
 import pytest
 import yaml
 
 from gx_clova.codes import CATALOGUE
 from gx_clova.reading import read_dataset
+from gx_clova.rules.leakage import EvalSet
 from gx_clova.sources import LocalSource
-from gx_clova.validation import validate_dataset
+from gx_clova.validation import escalation, validate_dataset
 
-CASES_FILE = os.path.join(os.path.dirname(__file__), "cases", "rules.yml")
-with open(CASES_FILE, encoding="utf-8") as handle:
-    CASES = yaml.safe_load(handle)
+CASES_DIR = os.path.join(os.path.dirname(__file__), "cases")
+CASES = []
+for _name in ("rules.yml", "quality.yml"):
+    with open(os.path.join(CASES_DIR, _name), encoding="utf-8") as handle:
+        CASES += yaml.safe_load(handle)
+
+
+def _characters(text: str) -> str:
+    """``{U+1112}`` → the character (keeps invisible and decomposed characters readable in YAML)."""
+    return re.sub(r"\{U\+([0-9A-Fa-f]{4,6})\}", lambda m: chr(int(m.group(1), 16)), text)
 
 HEADER = "C_ID,T_ID,Text,Completion"
 
@@ -44,7 +55,7 @@ def _generated(case: dict) -> tuple[str, dict[str, list[int]]]:
 
 
 def _write(case: dict, tmp_path) -> tuple[str, dict[str, list[int]]]:
-    content, label_lines = (case["content"], {}) if "content" in case else _generated(case)
+    content, label_lines = (_characters(case["content"]), {}) if "content" in case else _generated(case)
     if case.get("newline") == "crlf":
         content = content.replace("\n", "\r\n")
     data = content.encode(case.get("encoding", "utf-8"))
@@ -69,7 +80,15 @@ def test_rule_case(case, exact, tmp_path):
     dataset = read_dataset(LocalSource(path), exact=exact)
     if "reported_bytes" in case:
         dataset.facts.bytes = case["reported_bytes"]
-    report = validate_dataset(dataset, task=case.get("task", "generation"))
+    task = case.get("task", "generation")
+    eval_set = None
+    if "eval" in case:
+        eval_path = tmp_path / case.get("eval_name_as", "eval.csv")
+        eval_path.write_text(_characters(case["eval"]), encoding="utf-8")
+        eval_dataset = read_dataset(LocalSource(str(eval_path)), exact=exact)
+        eval_set = EvalSet.from_table(eval_dataset.table, str(eval_path), task)
+    escalate = escalation(case.get("strict", False), case.get("errors", ()))
+    report = validate_dataset(dataset, task=task, eval_set=eval_set, escalate=escalate)
     found = {f.code: f.lines for f in report.failures}
     for code, lines in (case.get("expect") or {}).items():
         assert code in found, f"{code} not reported; got {sorted(found)}"
@@ -80,14 +99,19 @@ def test_rule_case(case, exact, tmp_path):
         assert report.success is case["success"]
     if "detected" in case:
         assert report.source["encoding"] == case["detected"]
+    severities = {f.code: f.severity for f in report.failures}
+    for code, severity in (case.get("severity") or {}).items():
+        assert severities[code] == severity, code
+    rendered = json.dumps(report.to_dict(), ensure_ascii=False)
+    for secret in case.get("hidden") or []:
+        assert secret not in rendered, f"{secret!r} appears in the report unmasked"
 
 
-def test_every_spec_rule_has_a_failing_and_a_passing_case():
+def test_every_code_has_a_failing_and_a_passing_case():
     failing = {code for case in CASES for code in (case.get("expect") or {})}
     passing = {code for case in CASES for code in (case.get("absent") or [])}
-    spec_codes = {code for code, entry in CATALOGUE.items() if entry.ref != "Q"}
-    assert spec_codes - failing == set()
-    assert spec_codes - passing == set()
+    assert set(CATALOGUE) - failing == set()
+    assert set(CATALOGUE) - passing == set()
 
 
 def test_fast_and_exact_paths_agree_on_the_examples():

@@ -20,6 +20,19 @@ from gx_clova.expectations.labels import (
     ExpectClovaLabelsToBeOneWord,
     ExpectClovaLabelsToHaveMinRows,
 )
+from gx_clova.expectations.quality import (
+    ExpectClovaLabelsToBeBalanced,
+    ExpectClovaLabelsToBeConsistent,
+    ExpectClovaLabelsToHaveOneSpelling,
+    ExpectClovaRowsToBeAbsentFromEvalFile,
+    ExpectClovaRowsToBeUnique,
+    ExpectClovaTextToBeNfc,
+    ExpectClovaTextToHaveNoControlCharacters,
+    ExpectClovaTextToHaveNoEmailAddresses,
+    ExpectClovaTextToHaveNoPhoneNumbers,
+    ExpectClovaTextToHaveNoReplacementCharacters,
+    ExpectClovaTextToHaveNoResidentNumbers,
+)
 from gx_clova.expectations.rows import ExpectClovaRowCountToBeAtLeast, ExpectClovaRowCountToBeRecommended
 
 __all__ = [
@@ -27,13 +40,24 @@ __all__ = [
     "ExpectClovaConversationIdsToBeSequential",
     "ExpectClovaFileToBeAccepted",
     "ExpectClovaLabelCountToBeAtMost",
+    "ExpectClovaLabelsToBeBalanced",
+    "ExpectClovaLabelsToBeConsistent",
     "ExpectClovaLabelsToBeOneWord",
     "ExpectClovaLabelsToHaveMinRows",
+    "ExpectClovaLabelsToHaveOneSpelling",
     "ExpectClovaRecordsToParse",
     "ExpectClovaRowCountToBeAtLeast",
     "ExpectClovaRowCountToBeRecommended",
     "ExpectClovaRowLengthToBeAtMost",
+    "ExpectClovaRowsToBeAbsentFromEvalFile",
+    "ExpectClovaRowsToBeUnique",
     "ExpectClovaSystemPromptToBeConsistent",
     "ExpectClovaTextAndCompletionToBeNonEmpty",
+    "ExpectClovaTextToBeNfc",
+    "ExpectClovaTextToHaveNoControlCharacters",
+    "ExpectClovaTextToHaveNoEmailAddresses",
+    "ExpectClovaTextToHaveNoPhoneNumbers",
+    "ExpectClovaTextToHaveNoReplacementCharacters",
+    "ExpectClovaTextToHaveNoResidentNumbers",
     "ExpectClovaTurnIdsToBeSequential",
 ]

@@ -162,6 +162,7 @@ def _defaults() -> dict[str, Any]:
         "completion": spec.COMPLETION,
         "extensions": " or ".join(spec.EXTENSIONS),
         "label_description": spec.LABEL_DESCRIPTION,
+        "max_ratio": spec.MAX_LABEL_IMBALANCE,
     }
 
 

@@ -25,7 +25,7 @@ from gx_clova import spec
 from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
-from gx_clova.rules import content, file, header, ids, labels, system_prompt
+from gx_clova.rules import content, file, header, ids, label_quality, labels, leakage, quality, system_prompt
 
 Kernel = Callable[..., list[Finding]]
 
@@ -162,6 +162,48 @@ class LabelFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
                max_labels: int = spec.MAX_LABELS) -> list[Finding]:
         return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
+
+
+# -- quality warnings (beyond the guide) ----------------------------------------------------------
+class DuplicateFindings(ClovaFindings):
+    """duplicate.row and label.conflict: exact row identity, conversation-aware."""
+
+    metric_name = "clova.duplicate_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return quality.check_duplicates(table)
+
+
+class TextQualityFindings(ClovaFindings):
+    """text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."""
+
+    metric_name = "clova.text_quality_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return quality.check_text(table)
+
+
+class LeakageFindings(ClovaFindings):
+    """leakage.eval-overlap: the evaluation file's keys come in the batch context (``eval``)."""
+
+    metric_name = "clova.leakage_findings"
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        return leakage.check(table, context.get("eval"))
+
+
+class LabelQualityFindings(ClovaFindings):
+    """class.label-variant and class.imbalance (classification)."""
+
+    metric_name = "clova.label_quality_findings"
+    value_keys = ("max_ratio",)
+
+    @staticmethod
+    def kernel(table: pa.Table, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
+        return label_quality.check(table, max_ratio=max_ratio)
 
 
 from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics

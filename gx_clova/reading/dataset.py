@@ -90,10 +90,23 @@ def table_names(header: list[str]) -> list[str]:
     return names
 
 
+#: Field metadata key holding a column's name as the file spells it (``fix`` renames from it).
+RAW_NAME = b"gx_clova.raw_name"
+
+
 def build_table(header: list[str], columns: list[pa.ChunkedArray | pa.Array], lines: pa.Array) -> pa.Table:
     names = table_names(header)
     arrays = [lines.cast(pa.int64()), *(c.cast(pa.string()) for c in columns)]
-    return pa.Table.from_arrays(arrays, names=[LINE, *names])
+    fields = [pa.field(LINE, pa.int64())] + [
+        pa.field(name, pa.string(), metadata={RAW_NAME: raw.encode("utf-8")}) for name, raw in zip(names, header)
+    ]
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def raw_name(table: pa.Table, name: str) -> str:
+    """The column's name as written in the file (the table may have renamed it)."""
+    metadata = table.schema.field(name).metadata or {}
+    return metadata[RAW_NAME].decode("utf-8") if RAW_NAME in metadata else name
 
 
 def empty_table(header: list[str]) -> pa.Table:
