@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.rules import column, lines_of
+from gx_clova.rules.quality import mask_personal_data
 
 #: Rows shown per failure code in Data Docs (the JSON report keeps every line).
 SAMPLE_ROWS = 20
@@ -31,10 +32,11 @@ _PROBLEM = re.compile(r"^line (\d+): (.*)$", re.DOTALL)
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
-    """One line of at most ``limit`` characters; line breaks shown as ⏎."""
+    """One line of at most ``limit`` characters; line breaks shown as ⏎; personal data masked
+    (before cutting, so a number cut in half cannot slip past the masking)."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    text = mask_personal_data(str(value)).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -59,13 +59,14 @@ def test_sarif_has_one_result_per_failing_line_with_file_and_line(outputs):
     assert rules == [f["code"] for f in report["failures"]]
     with open(os.path.join(ROOT, BROKEN), "rb") as handle:
         assert run_["artifacts"][0]["hashes"]["sha-256"] == hashlib.sha256(handle.read()).hexdigest()
+    severity = {f["code"]: f["severity"] for f in report["failures"]}
     lines = sorted((r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
                    for r in run_["results"] if "region" in r["locations"][0]["physicalLocation"])
     assert lines == sorted((f["code"], line) for f in report["failures"] for line in f["lines"])
     for result in run_["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == BROKEN
-        assert result["level"] == ("warning" if result["ruleId"] == "rows.outside-recommended" else "error")
+        assert result["level"] == severity[result["ruleId"]]
         assert result["message"]["text"]
 
 

@@ -89,6 +89,17 @@ _PII: tuple[tuple[str, re.Pattern, Callable[[str], str], str], ...] = (
 )
 
 
+def mask_personal_data(text: str) -> str:
+    """``text`` with every resident number, phone number and e-mail address masked.
+
+    Anything that shows dataset text to a person (Data Docs excerpts, report details) goes
+    through this, so personal data found by the pii.* rules is never repeated in full.
+    """
+    for _, pattern, mask, _ in _PII:
+        text = pattern.sub(lambda match: mask(match.group(0)), text)
+    return text
+
+
 def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
 
