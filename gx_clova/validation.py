@@ -42,7 +42,12 @@ def _without_dataframe_fingerprint() -> Iterator[None]:
 
 
 def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
-    """Run the task's suite on ``dataset`` in an ephemeral GX context. Returns the GX result."""
+    """Run the task's suite on ``dataset`` in an ephemeral GX context. Returns the GX result.
+
+    ``dataset`` is a :class:`Dataset` (pandas data source), or a Spark batch
+    (:class:`gx_clova.spark.frames.SparkBatch`, ``engine == "spark"``: Spark data source, the
+    batch's own SparkSession, its DataFrame as the batch).
+    """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.result_format import ResultFormat
@@ -53,7 +58,14 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
     suite = context.suites.add(build_suite(task))
-    asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
+    spark_batch = getattr(dataset, "engine", "pandas") == "spark"
+    if spark_batch:
+        # persist=False: the rows stay in their Parquet parts; each rule reads the columns it needs.
+        source = context.data_sources.add_spark("gx_clova", persist=False)
+        source._spark = dataset.frame.sparkSession  # noqa: SLF001 - GX's engine then uses this session
+        asset = source.add_dataframe_asset("dataset")
+    else:
+        asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
     batch_definition = asset.add_batch_definition_whole_dataframe("whole")
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{suite.name}:{dataset.facts.name}", data=batch_definition, suite=suite)
@@ -77,7 +89,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None) -> Any:
             result_format=ResultFormat.BASIC,
         )
     )
-    frame = to_pandas(dataset)
+    frame = dataset.frame if spark_batch else to_pandas(dataset)
     with _without_dataframe_fingerprint():
         result = checkpoint.run(batch_parameters={"dataframe": frame})
     return next(iter(result.run_results.values()))
@@ -140,9 +152,23 @@ def validate(
     task: str = spec.DEFAULT_TASK,
     docs_dir: str | None = None,
     progress: Progress | None = None,
+    engine: str = "pandas",
+    spark: Any = None,
+    spark_master: str | None = None,
     **storage_options: Any,
 ) -> Report:
-    """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3)."""
+    """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3).
+
+    ``engine="spark"`` validates with Spark (:func:`gx_clova.spark.validate_source`), in the
+    SparkSession ``spark`` if given, else one started on ``spark_master`` (default ``local[2]``).
+    """
+    if engine == "spark":
+        from gx_clova.spark import validate_source
+
+        return validate_source(source, task=task, docs_dir=docs_dir, progress=progress, spark=spark,
+                               master=spark_master, **storage_options)
+    if engine != "pandas":
+        raise ValueError(f"unknown engine {engine!r}; choose pandas or spark")
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source

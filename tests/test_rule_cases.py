@@ -1,4 +1,5 @@
-"""Every rule case in tests/cases/rules.yml, through the real GX suite, on both reader paths."""
+"""Every rule case in tests/cases/rules.yml, through the real GX suite: on both reader paths of the
+pandas engine, and on the Spark engine (streamed into Parquet, every rule's Spark twin)."""
 
 from __future__ import annotations
 
@@ -62,14 +63,31 @@ def _expected_lines(spec_value, label_lines: dict[str, list[int]]) -> list[int]:
     return list(spec_value)
 
 
-@pytest.mark.parametrize("exact", [False, True], ids=["fast", "exact"])
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_rule_case(case, exact, tmp_path):
-    path, label_lines = _write(case, tmp_path)
-    dataset = read_dataset(LocalSource(path), exact=exact)
+def _report(case: dict, path: str, engine: str, request, tmp_path):
+    task = case.get("task", "generation")
+    if engine == "spark":
+        from gx_clova.reading.stream import stage_dataset
+        from gx_clova.spark import validate_staged
+
+        parts = tmp_path / "parts"
+        parts.mkdir()
+        staged = stage_dataset(LocalSource(path), str(parts))
+        if "reported_bytes" in case:
+            staged.facts.bytes = case["reported_bytes"]
+        return validate_staged(staged, request.getfixturevalue("spark"), task=task)
+    dataset = read_dataset(LocalSource(path), exact=engine == "exact")
     if "reported_bytes" in case:
         dataset.facts.bytes = case["reported_bytes"]
-    report = validate_dataset(dataset, task=case.get("task", "generation"))
+    return validate_dataset(dataset, task=task)
+
+
+@pytest.mark.parametrize("engine", ["fast", "exact", pytest.param("spark", marks=pytest.mark.spark)])
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_rule_case(case, engine, tmp_path, request):
+    path, label_lines = _write(case, tmp_path)
+    report = _report(case, path, engine, request, tmp_path)
+    if engine == "spark":
+        assert report.extra["engine"] == "spark"
     found = {f.code: f.lines for f in report.failures}
     for code, lines in (case.get("expect") or {}).items():
         assert code in found, f"{code} not reported; got {sorted(found)}"

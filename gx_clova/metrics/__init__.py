@@ -7,6 +7,11 @@ implementation of a metric (Spark) goes next to it in this module, behind the sa
 
 ``clova.table`` converts the batch to Arrow once; the finding metrics depend on it, so a suite
 of nine expectations converts the batch once, not nine times.
+
+Spark (``SparkDFExecutionEngine``): ``clova.table`` is the batch DataFrame with its ``__line__``
+column and the context (:mod:`gx_clova.spark.frames` says where a Spark batch's facts live), and
+each finding metric runs its rule's Spark twin (``spark_kernel``), which brings only the failing
+rows to the driver.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Callable, ClassVar
 import pyarrow as pa
 
 from great_expectations.core.metric_domain_types import MetricDomainTypes
-from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.metrics.metric_provider import metric_value
 from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
 from great_expectations.validator.metric_configuration import MetricConfiguration
@@ -39,11 +44,20 @@ class ClovaTable(TableMetricProvider):
         frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
         return arrow_of(frame), context_of(frame)
 
+    @metric_value(engine=SparkDFExecutionEngine)
+    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        from gx_clova.spark.frames import as_batch
+
+        frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+        return as_batch(frame)
+
 
 class ClovaFindings(TableMetricProvider):
     """Base of the finding metrics: ``kernel(table, context, **value_kwargs) -> findings``."""
 
     kernel: ClassVar[Kernel]
+    #: The same rule on a Spark DataFrame: ``spark_kernel(frame, context, **value_kwargs)``.
+    spark_kernel: ClassVar[Kernel]
 
     @classmethod
     def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
@@ -61,6 +75,12 @@ class ClovaFindings(TableMetricProvider):
         table, context = metrics["clova.table"]
         kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
         return [f.to_dict() for f in cls.kernel(table, context, **kwargs)]
+
+    @metric_value(engine=SparkDFExecutionEngine)
+    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        frame, context = metrics["clova.table"]
+        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        return [f.to_dict() for f in cls.spark_kernel(frame, context, **kwargs)]
 
 
 def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
@@ -80,6 +100,9 @@ class FileFindings(ClovaFindings):
             return []
         return file.check(facts, max_bytes=max_bytes) + _reader_findings(context, ("file.encoding",))
 
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
+
 
 class RecordFindings(ClovaFindings):
     """F4–F5: every record parses; no blank rows."""
@@ -89,6 +112,9 @@ class RecordFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return _reader_findings(context, ("file.format", "file.blank-row"))
+
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
 
 
 class HeaderFindings(ClovaFindings):
@@ -104,6 +130,9 @@ class HeaderFindings(ClovaFindings):
                                     "csv" if fmt == "dataframe" else fmt)
         return found + _reader_findings(context, tuple(c for c in _HEADER_CODES))
 
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
+
 
 _HEADER_CODES = ("header.missing-column", "header.unexpected-column", "header.duplicate-column",
                  "header.column-order", "header.column-case", "file.blank-column")
@@ -118,6 +147,10 @@ class IdFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return ids.check_c_id(table) + ids.check_t_id(table)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
+
 
 class EmptyFindings(ClovaFindings):
     """T1–T2: non-empty Text and Completion."""
@@ -127,6 +160,10 @@ class EmptyFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return content.check_empty(table)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return content.check_empty_spark(frame)
 
 
 class LengthFindings(ClovaFindings):
@@ -139,6 +176,10 @@ class LengthFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
         return content.check_length(table, max_chars=max_chars)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
+        return content.check_length_spark(frame, max_chars=max_chars)
+
 
 class SystemPromptFindings(ClovaFindings):
     """S1: one System_Prompt per conversation."""
@@ -148,6 +189,10 @@ class SystemPromptFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return system_prompt.check(table)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return system_prompt.check_spark(frame)
 
 
 class LabelFindings(ClovaFindings):
@@ -160,3 +205,8 @@ class LabelFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
                max_labels: int = spec.MAX_LABELS) -> list[Finding]:
         return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
+                     max_labels: int = spec.MAX_LABELS) -> list[Finding]:
+        return labels.check_spark(frame, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
