@@ -23,24 +23,29 @@ BUCKET_BITS = 18
 
 def with_previous(frame: DataFrame, columns: list[str]) -> DataFrame:
     """``frame`` plus ``prev_<c>`` for each of ``columns``: the value on the previous row by line
-    (null on the first row). Lines must be unique."""
-    bucketed = frame.withColumn("__bucket__", F.shiftright(F.col(LINE), BUCKET_BITS))
-    in_bucket = Window.partitionBy("__bucket__").orderBy(LINE)
-    for name in columns:
-        bucketed = bucketed.withColumn(f"prev_{name}", F.lag(name).over(in_bucket))
-    bucketed = bucketed.withColumn("__first__", F.row_number().over(in_bucket) == 1)
-    last_rows = bucketed.groupBy("__bucket__").agg(
+    (null on the first row). Lines must be unique.
+
+    Rows are windowed per bucket of lines; the first row of a bucket takes the last row of the
+    nearest non-empty bucket before it, from a table of one row per bucket.
+    """
+    bucket = F.shiftright(F.col(LINE), BUCKET_BITS)
+    last_rows = frame.groupBy(bucket.alias("__bucket__")).agg(
         F.max_by(F.struct(*columns), F.col(LINE)).alias("__last__")
     )
     # One row per bucket: a global window here moves only those rows to one partition.
     carried = last_rows.select("__bucket__", F.lag("__last__").over(Window.orderBy("__bucket__")).alias("__carry__"))
-    joined = bucketed.join(F.broadcast(carried), "__bucket__", "left")
-    for name in columns:
-        joined = joined.withColumn(
-            f"prev_{name}",
-            F.when(F.col("__first__"), F.col(f"__carry__.{name}")).otherwise(F.col(f"prev_{name}")),
-        )
-    return joined.drop("__bucket__", "__first__", "__carry__")
+    in_bucket = Window.partitionBy("__bucket__").orderBy(LINE)
+    bucketed = frame.withColumn("__bucket__", bucket)
+    lagged = bucketed.select(
+        "*", *(F.lag(name).over(in_bucket).alias(f"__lag_{name}") for name in columns),
+        (F.row_number().over(in_bucket) == 1).alias("__first__"),
+    )
+    joined = lagged.join(F.broadcast(carried), "__bucket__", "left")
+    previous = [
+        F.when(F.col("__first__"), F.col(f"__carry__.{name}")).otherwise(F.col(f"__lag_{name}")).alias(f"prev_{name}")
+        for name in columns
+    ]
+    return joined.select(*frame.columns, *previous)
 
 
 def failing(frame: DataFrame, *columns: str) -> pa.Table:

@@ -159,6 +159,7 @@ def check_c_id_spark(frame) -> list[Finding]:
     """I1 on a Spark DataFrame with ``__line__``: the same findings as :func:`check_c_id`."""
     if spec.C_ID not in frame.columns:
         return []
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from gx_clova.rules._spark import failing, with_previous
@@ -167,10 +168,10 @@ def check_c_id_spark(frame) -> list[Finding]:
     is_integer, as_long = _spark_ids(frame, spec.C_ID, "c_id.sequence", findings)
     rows = with_previous(frame.where(is_integer).select(LINE, as_long.alias("v")), ["v"])
     starts = rows.where(F.col("prev_v").isNull() | (F.col("v") != F.col("prev_v"))).select(
-        LINE, "v", F.coalesce(F.col("prev_v"), F.lit(-1)).alias("previous"))
-    first = starts.groupBy("v").agg(F.min(LINE).alias("first_line"))
+        LINE, "v", F.coalesce(F.col("prev_v"), F.lit(-1)).alias("previous"),
+        F.min(LINE).over(Window.partitionBy("v")).alias("first_line"))
     bad = failing(
-        starts.join(first, "v").where((F.col("v") != F.col("previous") + 1) | (F.col("first_line") != F.col(LINE))),
+        starts.where((F.col("v") != F.col("previous") + 1) | (F.col("first_line") != F.col(LINE))),
         "v", "previous", "first_line",
     )
     if bad.num_rows:

@@ -72,7 +72,7 @@ def check_spark(frame) -> list[Finding]:
     first = keyed.select(
         LINE, spec.C_ID, "prompt",
         F.first("prompt").over(ordered).alias("expected"),
-        F.min(LINE).over(Window.partitionBy("conv")).alias("first_line"),
+        F.first(LINE).over(ordered).alias("first_line"),
     )
     rows = failing(first.where(F.col("prompt") != F.col("expected")), spec.C_ID, "first_line")
     if not rows.num_rows:
