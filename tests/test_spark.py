@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -151,3 +152,12 @@ def test_id_rules_agree_across_line_buckets(spark, monkeypatch):
     assert {f.code for f in arrow} == {"c_id.sequence", "t_id.sequence"}, "the data has breaks to find"
     found = ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
     assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
+
+
+def test_spark_results_render_data_docs(spark, tmp_path):
+    report = validate(BROKEN, engine="spark", spark=spark, docs_dir=str(tmp_path / "docs"))
+    assert report.success is False
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.html"))
+    pages = re.sub(r"<[^>]+>", "", html)
+    assert "len(Text) + len(Completion) is at most 8,000 characters" in pages
+    assert "row.too-long: 1 at line 39" in pages

@@ -4,14 +4,18 @@ records, lines and findings on every rule case and example, on both paths, acros
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gx_clova.reading import read_dataset, stream
 from gx_clova.reading.dataset import LINE
 from gx_clova.sources import LocalSource
+from test_fuzz import SEED_CSV, SEED_JSONL, mutated
 from test_rule_cases import CASES, _write
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,3 +73,17 @@ def test_jsonl_keys_that_appear_later_become_columns(tmp_path):
     (tmp_path / "parts").mkdir()
     staged = _assert_same(str(path), False, tmp_path / "parts")
     assert staged.names[-1] == "Note" and staged.facts.reader == "exact"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(mutated(SEED_CSV), mutated(SEED_JSONL), st.binary(max_size=600)),
+       suffix=st.sampled_from([".csv", ".jsonl"]))
+def test_staged_reader_matches_read_dataset_on_mutated_files(data, suffix):
+    """Structural findings must be identical on both engines, whatever the bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "train" + suffix)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        parts = os.path.join(tmp, "parts")
+        os.mkdir(parts)
+        _assert_same(path, False, parts)
