@@ -161,3 +161,11 @@ def test_spark_results_render_data_docs(spark, tmp_path):
     pages = re.sub(r"<[^>]+>", "", html)
     assert "len(Text) + len(Completion) is at most 8,000 characters" in pages
     assert "row.too-long: 1 at line 39" in pages
+
+
+def test_cli_without_a_working_java_exits_3_and_names_java_17():
+    env = {**os.environ, "JAVA_HOME": "/nonexistent-java"}
+    result = subprocess.run([sys.executable, "-m", "gx_clova", "validate", BROKEN, "--engine", "spark"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 3
+    assert "Java 17" in result.stderr and "Traceback" not in result.stderr

@@ -53,14 +53,15 @@ def validate_source(
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source
-    started = time.perf_counter()
     warm = threading.Thread(target=_import_gx, name="gx-clova-import", daemon=True)
     warm.start()
     parent = staging_dir or os.environ.get(STAGING_ENV) or None
+    resolved.size()  # a missing or unreadable source is exit 3 before a JVM starts
+    session = spark or get_session(master)  # and a JVM that cannot start fails before the long read
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gx-clova-spark-", dir=parent) as directory:
         staged = stage_dataset(resolved, directory, progress=progress)
         read_seconds = time.perf_counter() - started
-        session = spark or get_session(master)
         warm.join()
         report = validate_staged(staged, session, task=task, docs_dir=docs_dir)
     report.extra["read_seconds"] = round(read_seconds, 3)
