@@ -146,13 +146,10 @@ def stage_dataset(source: Source, directory: str, progress: Progress | None = No
                 writer.discard()
         scanned = finished()
         facts.sha256, facts.lines, facts.bytes = scanned.sha256, scanned.lines, scanned.bytes
-        if done and lines_seen != facts.lines:  # the fast path's lines must add up, or it did not happen
-            writer.discard()
-            done = False
-        if done:
+        if done and lines_seen == facts.lines:  # the fast path's lines must add up, or it did not happen
             findings += fast_findings
-        if not done:
-            findings = []
+        else:
+            writer.discard()
             detected, encoding_findings = _settle_encoding(path, head, bom)
             findings += encoding_findings
             header, header_line, exact_findings = _stream_exact(path, facts.format, detected.codec, progress, writer)

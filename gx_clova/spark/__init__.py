@@ -108,7 +108,8 @@ def validate_dataframe(
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
     framed = with_lines(frame, line_column=line_column, order_by=order_by)
     data = [c for c in framed.columns if c != LINE]
-    framed = framed.select(LINE, *(F.col(f"`{_quoted(c)}`").cast("string").alias(c) for c in data))
+    framed = framed.select(F.col(LINE).cast("long").alias(LINE),
+                           *(F.col(f"`{_quoted(c)}`").cast("string").alias(c) for c in data))
     facts = FileFacts(uri=name, name=name, bytes=0, format="dataframe", header=data)
     context = {"facts": facts.to_dict(), "findings": []}
     with registered(framed, context) as tagged:
