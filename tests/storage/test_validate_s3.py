@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
@@ -66,6 +68,7 @@ def test_project_checkpoint_on_an_object(storage, bucket):
     assert dict((f["code"], f["lines"]) for f in report["failures"])["row.too-long"] == [39]
 
 
+@pytest.mark.spark
 def test_spark_engine_validates_the_object_with_the_same_lines(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "datasets/broken.csv", handle.read())
