@@ -40,6 +40,8 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--docs", metavar="DIR", help="write Great Expectations Data Docs into DIR")
     p.add_argument("--engine", choices=("pandas", "spark"), default="pandas", help="default: %(default)s")
+    p.add_argument("--spark-master", metavar="URL",
+                   help="Spark master for --engine spark (default: local[2], Spark inside this process)")
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
@@ -58,17 +60,27 @@ def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.rules.leakage import EvalFileError
     from gx_clova.validation import escalation, validate
 
-    if args.engine == "spark":
-        raise UsageError("the Spark engine is not available in this version; use --engine pandas")
     try:
         escalate = escalation(args.strict, args.errors)
     except ValueError as exc:
         raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    if args.engine == "spark":
+        from gx_clova.spark.session import SparkUnavailable, require_pyspark
+
+        try:
+            require_pyspark()
+        except SparkUnavailable as exc:
+            raise UsageError(str(exc)) from None
+        options["spark_master"] = args.spark_master
+        if args.eval_file:
+            raise UsageError("--eval-file is not available with --engine spark yet; use --engine pandas")
+    elif args.spark_master:
+        raise UsageError("--spark-master needs --engine spark")
     meter = ProgressMeter.for_source(args.source, args.progress, stream=sys.stderr)
     try:
         report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update,
-                          eval_file=args.eval_file, escalate=escalate, **options)
+                          eval_file=args.eval_file, escalate=escalate, engine=args.engine, **options)
     except EvalFileError as exc:
         raise UsageError(str(exc)) from None
     finally:

@@ -49,8 +49,11 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
               escalate: frozenset[str] = frozenset()) -> Any:
     """Run the task's suite on ``dataset`` in an ephemeral GX context. Returns the GX result.
 
-    ``eval_set`` (the evaluation file's keys) reaches the leakage metric through the batch's
-    ``DataFrame.attrs``; ``escalate`` names warning codes whose expectations become critical.
+    ``dataset`` is a :class:`Dataset` (pandas data source), or a Spark batch
+    (:class:`gx_clova.spark.frames.SparkBatch`, ``engine == "spark"``: Spark data source, the
+    batch's own SparkSession, its DataFrame as the batch). ``eval_set`` (the evaluation file's
+    keys) reaches the leakage metric through the batch's ``DataFrame.attrs`` (pandas only);
+    ``escalate`` names warning codes whose expectations become critical.
     """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
@@ -62,7 +65,14 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
     suite = context.suites.add(build_suite(task, escalate=escalate))
-    asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
+    spark_batch = getattr(dataset, "engine", "pandas") == "spark"
+    if spark_batch:
+        # persist=False: the rows stay in their Parquet parts; each rule reads the columns it needs.
+        source = context.data_sources.add_spark("gx_clova", persist=False)
+        source._spark = dataset.frame.sparkSession  # noqa: SLF001 - GX's engine then uses this session
+        asset = source.add_dataframe_asset("dataset")
+    else:
+        asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
     batch_definition = asset.add_batch_definition_whole_dataframe("whole")
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{suite.name}:{dataset.facts.name}", data=batch_definition, suite=suite)
@@ -89,7 +99,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
             result_format=ResultFormat.BASIC,
         )
     )
-    frame = to_pandas(dataset)
+    frame = dataset.frame if spark_batch else to_pandas(dataset)
     if eval_set is not None:
         frame.attrs[ATTRS_KEY]["eval"] = eval_set
     with _without_dataframe_fingerprint():
@@ -218,6 +228,9 @@ def validate(
     eval_file: str | Source | None = None,
     strict: bool = False,
     escalate: Any = (),
+    engine: str = "pandas",
+    spark: Any = None,
+    spark_master: str | None = None,
     **storage_options: Any,
 ) -> Report:
     """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3).
@@ -225,7 +238,19 @@ def validate(
     ``eval_file``: a held-out evaluation file (same formats) whose rows must not appear in the
     training file (``leakage.eval-overlap``). ``strict`` reports every warning as an error;
     ``escalate`` names the warning codes to report as errors.
+
+    ``engine="spark"`` validates with Spark (:func:`gx_clova.spark.validate_source`), in the
+    SparkSession ``spark`` if given, else one started on ``spark_master`` (default ``local[2]``).
     """
+    if engine == "spark":
+        from gx_clova.spark import validate_source
+
+        if eval_file is not None:
+            raise ValueError("--eval-file is not available with --engine spark yet; use --engine pandas")
+        return validate_source(source, task=task, docs_dir=docs_dir, progress=progress, spark=spark,
+                               master=spark_master, escalate=escalation(strict, escalate), **storage_options)
+    if engine != "pandas":
+        raise ValueError(f"unknown engine {engine!r}; choose pandas or spark")
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
     escalate = escalation(strict, escalate)

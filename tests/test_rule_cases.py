@@ -1,5 +1,6 @@
-"""Every rule case in tests/cases/rules.yml and quality.yml, through the real GX suite, on both
-reader paths."""
+"""Every rule case in tests/cases/rules.yml and quality.yml, through the real GX suite: on both
+reader paths of the pandas engine, and on the Spark engine (streamed into Parquet). Cases with an
+evaluation file run on pandas only: --eval-file is not available with --engine spark yet."""
 
 from __future__ import annotations
 
@@ -73,22 +74,48 @@ def _expected_lines(spec_value, label_lines: dict[str, list[int]]) -> list[int]:
     return list(spec_value)
 
 
-@pytest.mark.parametrize("exact", [False, True], ids=["fast", "exact"])
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_rule_case(case, exact, tmp_path):
-    path, label_lines = _write(case, tmp_path)
-    dataset = read_dataset(LocalSource(path), exact=exact)
+def _report(case: dict, path: str, engine: str, request, tmp_path):
+    task = case.get("task", "generation")
+    if engine == "spark":
+        from gx_clova.reading.stream import stage_dataset
+        from gx_clova.spark import validate_staged
+
+        parts = tmp_path / "parts"
+        parts.mkdir()
+        staged = stage_dataset(LocalSource(path), str(parts))
+        if "reported_bytes" in case:
+            staged.facts.bytes = case["reported_bytes"]
+        return validate_staged(staged, request.getfixturevalue("spark"), task=task, escalate=_escalate(case))
+    dataset = read_dataset(LocalSource(path), exact=engine == "exact")
     if "reported_bytes" in case:
         dataset.facts.bytes = case["reported_bytes"]
-    task = case.get("task", "generation")
     eval_set = None
     if "eval" in case:
         eval_path = tmp_path / case.get("eval_name_as", "eval.csv")
         eval_path.write_text(_characters(case["eval"]), encoding="utf-8")
-        eval_dataset = read_dataset(LocalSource(str(eval_path)), exact=exact)
+        eval_dataset = read_dataset(LocalSource(str(eval_path)), exact=engine == "exact")
         eval_set = EvalSet.from_table(eval_dataset.table, str(eval_path), task)
-    escalate = escalation(case.get("strict", False), case.get("errors", ()))
-    report = validate_dataset(dataset, task=task, eval_set=eval_set, escalate=escalate)
+    return validate_dataset(dataset, task=task, eval_set=eval_set, escalate=_escalate(case))
+
+
+def _escalate(case: dict) -> frozenset[str]:
+    return escalation(case.get("strict", False), case.get("errors", ()))
+
+
+PARAMS = [
+    pytest.param(case, engine, id=f"{case['name']}-{engine}", marks=[pytest.mark.spark] if engine == "spark" else [])
+    for case in CASES
+    for engine in ("fast", "exact", "spark")
+    if not (engine == "spark" and "eval" in case)
+]
+
+
+@pytest.mark.parametrize("case, engine", PARAMS)
+def test_rule_case(case, engine, tmp_path, request):
+    path, label_lines = _write(case, tmp_path)
+    report = _report(case, path, engine, request, tmp_path)
+    if engine == "spark":
+        assert report.extra["engine"] == "spark"
     found = {f.code: f.lines for f in report.failures}
     for code, lines in (case.get("expect") or {}).items():
         assert code in found, f"{code} not reported; got {sorted(found)}"

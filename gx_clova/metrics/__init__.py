@@ -7,6 +7,11 @@ implementation of a metric (Spark) goes next to it in this module, behind the sa
 
 ``clova.table`` converts the batch to Arrow once; the finding metrics depend on it, so a suite
 of nine expectations converts the batch once, not nine times.
+
+Spark (``SparkDFExecutionEngine``): ``clova.table`` is the batch DataFrame with its ``__line__``
+column and the context (:mod:`gx_clova.spark.frames` says where a Spark batch's facts live), and
+each finding metric runs its rule's Spark twin (``spark_kernel``), which brings only the failing
+rows to the driver.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Callable, ClassVar
 import pyarrow as pa
 
 from great_expectations.core.metric_domain_types import MetricDomainTypes
-from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.metrics.metric_provider import metric_value
 from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
 from great_expectations.validator.metric_configuration import MetricConfiguration
@@ -40,11 +45,20 @@ class ClovaTable(TableMetricProvider):
         frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
         return arrow_of(frame), context_of(frame)
 
+    @metric_value(engine=SparkDFExecutionEngine)
+    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        from gx_clova.spark.frames import as_batch
+
+        frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+        return as_batch(frame)
+
 
 class ClovaFindings(TableMetricProvider):
     """Base of the finding metrics: ``kernel(table, context, **value_kwargs) -> findings``."""
 
     kernel: ClassVar[Kernel]
+    #: The same rule on a Spark DataFrame: ``spark_kernel(frame, context, **value_kwargs)``.
+    spark_kernel: ClassVar[Kernel]
 
     @classmethod
     def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
@@ -64,6 +78,26 @@ class ClovaFindings(TableMetricProvider):
         # The first failing rows go with each finding (line, C_ID, T_ID, excerpts) for Data Docs.
         return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
 
+    @metric_value(engine=SparkDFExecutionEngine)
+    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        frame, context = metrics["clova.table"]
+        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        spark_kernel = getattr(cls, "spark_kernel", None)
+        if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
+            return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
+        return [f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+
+
+def on_driver(frame: Any) -> pa.Table:
+    """A Spark batch as Arrow on the driver, in file order, for rules without a Spark twin.
+
+    This holds the whole table in the driver's memory: the quality warnings (issue 5) and the
+    Data Docs profile (issue 4) use it until they get Spark twins like the spec rules have.
+    """
+    from gx_clova.reading.dataset import LINE
+
+    return frame.orderBy(LINE).toArrow()
+
 
 def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
     return [Finding.from_dict(f) for f in context.get("findings", []) if f["code"] in codes]
@@ -82,6 +116,9 @@ class FileFindings(ClovaFindings):
             return []
         return file.check(facts, max_bytes=max_bytes) + _reader_findings(context, ("file.encoding",))
 
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
+
 
 class RecordFindings(ClovaFindings):
     """F4–F5: every record parses; no blank rows."""
@@ -91,6 +128,9 @@ class RecordFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return _reader_findings(context, ("file.format", "file.blank-row"))
+
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
 
 
 class HeaderFindings(ClovaFindings):
@@ -106,6 +146,9 @@ class HeaderFindings(ClovaFindings):
                                     "csv" if fmt == "dataframe" else fmt)
         return found + _reader_findings(context, tuple(c for c in _HEADER_CODES))
 
+    #: Reads the file's facts only: the same function on every engine.
+    spark_kernel = kernel
+
 
 _HEADER_CODES = ("header.missing-column", "header.unexpected-column", "header.duplicate-column",
                  "header.column-order", "header.column-case", "file.blank-column")
@@ -120,6 +163,10 @@ class IdFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return ids.check_c_id(table) + ids.check_t_id(table)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
+
 
 class EmptyFindings(ClovaFindings):
     """T1–T2: non-empty Text and Completion."""
@@ -129,6 +176,10 @@ class EmptyFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return content.check_empty(table)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return content.check_empty_spark(frame)
 
 
 class LengthFindings(ClovaFindings):
@@ -141,6 +192,10 @@ class LengthFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
         return content.check_length(table, max_chars=max_chars)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
+        return content.check_length_spark(frame, max_chars=max_chars)
+
 
 class SystemPromptFindings(ClovaFindings):
     """S1: one System_Prompt per conversation."""
@@ -150,6 +205,10 @@ class SystemPromptFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return system_prompt.check(table)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return system_prompt.check_spark(frame)
 
 
 class LabelFindings(ClovaFindings):
@@ -163,6 +222,10 @@ class LabelFindings(ClovaFindings):
                max_labels: int = spec.MAX_LABELS) -> list[Finding]:
         return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
+                     max_labels: int = spec.MAX_LABELS) -> list[Finding]:
+        return labels.check_spark(frame, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
 
 # -- quality warnings (beyond the guide) ----------------------------------------------------------
 class DuplicateFindings(ClovaFindings):

@@ -2,7 +2,8 @@
 from :mod:`gx_clova.profile`; expectations put them in their result's ``details["profile"]``
 for Data Docs (rows expectation: conversations; length limit: lengths; labels: labels).
 
-Like the finding metrics, each reads ``clova.table``; a Spark twin goes next to the pandas one.
+Like the finding metrics, each reads ``clova.table``; on Spark they summarise the batch on the
+driver (:func:`gx_clova.metrics.on_driver`) until they get Spark twins.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any, Callable, ClassVar
 
 import pyarrow as pa
 
-from great_expectations.execution_engine import PandasExecutionEngine
+from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.metrics.metric_provider import metric_value
 from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
 from great_expectations.validator.metric_configuration import MetricConfiguration
@@ -40,6 +41,14 @@ class ClovaProfile(TableMetricProvider):
         table, _ = metrics["clova.table"]
         kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
         return cls.summarize(table, **kwargs)
+
+    @metric_value(engine=SparkDFExecutionEngine)
+    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        from gx_clova.metrics import on_driver
+
+        frame, _ = metrics["clova.table"]
+        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        return cls.summarize(on_driver(frame), **kwargs)
 
 
 class ConversationProfile(ClovaProfile):

@@ -139,12 +139,17 @@ def read_fast(path: str, header: list[str], finished: Callable[[], ByteScan]) ->
     return build_table(header, columns, pa.array(starts)), findings
 
 
+#: Receives each flushed chunk instead of the table collecting it: ``sink(header, columns, lines)``.
+Sink = Callable[[list[str], list[pa.Array], pa.Array], None]
+
+
 def read_exact(
-    path: str, codec: str, progress: Callable[[int], None] | None = None
+    path: str, codec: str, progress: Callable[[int], None] | None = None, sink: Sink | None = None
 ) -> tuple[list[str], int, pa.Table, list[Finding]]:
     """Line by line with Python's csv module: every record's line, every fault named.
 
-    Returns the header, the line it ends on, the table and the findings.
+    Returns the header, the line it ends on, the table and the findings. With ``sink``, every
+    chunk of records goes to it as it is read and the returned table is empty (bounded memory).
     """
     findings: list[Finding] = []
     bad_cells: dict[int, str] = {}
@@ -163,8 +168,12 @@ def read_exact(
         def flush() -> None:
             if not lines:
                 return
-            chunks.append([pa.array([row[i] for row in buffer], pa.string()) for i in range(width)])
-            line_chunks.append(pa.array(lines, pa.int64()))
+            arrays = [pa.array([row[i] for row in buffer], pa.string()) for i in range(width)]
+            if sink is not None:
+                sink(header, arrays, pa.array(lines, pa.int64()))
+            else:
+                chunks.append(arrays)
+                line_chunks.append(pa.array(lines, pa.int64()))
             buffer.clear()
             lines.clear()
 

@@ -17,7 +17,7 @@ import pyarrow.json as pajson
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback
+from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback, Sink
 from gx_clova.reading.dataset import build_table
 from gx_clova.reading.scan import ByteScan
 from gx_clova.rules.header import classify_keys
@@ -82,9 +82,14 @@ class _DuplicateKey(ValueError):
 
 
 def read_exact(
-    path: str, codec: str, progress: Callable[[int], None] | None = None
+    path: str, codec: str, progress: Callable[[int], None] | None = None, sink: Sink | None = None
 ) -> tuple[list[str], int, pa.Table, list[Finding]]:
-    """Line by line: every bad line named. Returns header, header line, table, findings."""
+    """Line by line: every bad line named. Returns header, header line, table, findings.
+
+    With ``sink``, each chunk goes to it as it is read (``sink(names, columns, lines)``; the names
+    seen so far, in order of first appearance, so a later chunk may have more) and the returned
+    table is empty.
+    """
     problems: dict[int, str] = {}
     blank: list[int] = []
     key_faults: dict[str, tuple[str, list[int]]] = {}
@@ -103,11 +108,20 @@ def read_exact(
         for name in list(columns) + [k for row in buffer for k in row if k not in columns]:
             if name not in columns:
                 columns[name] = [pa.nulls(total, pa.string())] if total else []
+        arrays = []
         for name, chunks in columns.items():
             is_id = spec.loose_column(name) in _ID_COLUMNS
             values = [(_as_text(row[name], is_id) if name in row else None) for row in buffer]
-            chunks.append(pa.array(values, pa.string()))
-        line_chunks.append(pa.array(lines, pa.int64()))
+            arrays.append(pa.array(values, pa.string()))
+        if sink is not None:
+            names = header + [name for name in columns if name not in header]
+            sink(names, [arrays[list(columns).index(n)] for n in names], pa.array(lines, pa.int64()))
+            for name in columns:
+                columns[name] = []
+        else:
+            for chunks, array in zip(columns.values(), arrays):
+                chunks.append(array)
+            line_chunks.append(pa.array(lines, pa.int64()))
         total += len(lines)
         buffer.clear()
         lines.clear()

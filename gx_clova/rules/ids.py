@@ -6,7 +6,8 @@ T_ID fails: a conversation whose first turn is not 0; a turn that is not the pre
 value that is not an integer. Passes: ``C_ID 0,0,1,2,2,2`` with ``T_ID 0,1,0,0,1,2``.
 
 After a break the check resynchronises on the value it found, so one typo is one finding, not a
-cascade.
+cascade. ``check_*`` run on Arrow (pandas engine), ``check_*_spark`` on a Spark DataFrame ordered
+by ``__line__``; both build their findings with the same functions.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 _INTEGER = r"^[0-9]{1,18}$"
+#: The same test in Java's regex dialect (Spark): ``$`` there also matches before a final line
+#: break, which RE2's does not, so the anchors are ``\A`` and ``\z``.
+_INTEGER_JAVA = r"\A[0-9]{1,18}\z"
 
 
 def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -32,12 +37,53 @@ def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return ints, valid, null
 
 
-def _not_integer(name: str, code: str, values: pa.ChunkedArray, lines: np.ndarray, bad: np.ndarray) -> Finding:
-    where = lines[bad]
-    shown = pc.filter(values, pa.array(bad)).slice(0, DETAIL_LIMIT).to_pylist()
-    problems = [f"line {l}: {name} {v!r} is not an integer" for l, v in zip(where[:DETAIL_LIMIT].tolist(), shown)]
-    return Finding(code, f"{len(where):,} row(s) where {name} is not an integer", where.tolist(),
+# -- findings, whichever engine found the rows -----------------------------------------------
+
+def _not_integer(name: str, code: str, lines: list[int], shown: list) -> Finding:
+    """``lines``: every row whose ID is not an integer; ``shown``: the first values, in line order."""
+    problems = [f"line {l}: {name} {v!r} is not an integer" for l, v in zip(lines[:DETAIL_LIMIT], shown)]
+    return Finding(code, f"{len(lines):,} row(s) where {name} is not an integer", lines,
                    details={"problems": problems})
+
+
+def _c_id_problem(line: int, value: int, previous: int, first_line: int) -> str:
+    if previous == -1:
+        return f"line {line}: the first conversation is {value}, not 0"
+    if first_line != line:
+        return (f"line {line}: conversation {value} resumes after {previous} "
+                f"(it started at line {first_line}; its rows must be contiguous)")
+    return f"line {line}: conversation {value} follows {previous}, expected {previous + 1}"
+
+
+def _c_id_breaks(lines: list[int], shown: list[tuple[int, int, int, int]]) -> Finding:
+    """``lines``: the first line of every conversation run that breaks the sequence;
+    ``shown``: (line, value, previous value or -1, first line of the value) for the first few."""
+    problems = [_c_id_problem(*row) for row in shown[:DETAIL_LIMIT]]
+    return Finding(
+        "c_id.sequence",
+        f"{len(lines):,} break(s) in the {spec.C_ID} sequence; first: {problems[0]}",
+        lines,
+        details={"problems": problems},
+    )
+
+
+def _t_id_breaks(lines: list[int], shown: list[tuple[int, int, int, int]]) -> Finding:
+    """``shown``: (line, T_ID, C_ID, expected T_ID) for the first few breaks."""
+    problems = [f"line {line}: {spec.T_ID} {actual} in conversation {conv}, expected {want}"
+                for line, actual, conv, want in shown[:DETAIL_LIMIT]]
+    return Finding(
+        "t_id.sequence",
+        f"{len(lines):,} break(s) in the {spec.T_ID} sequence; first: {problems[0]}",
+        lines,
+        details={"problems": problems},
+    )
+
+
+# -- pandas engine: Arrow ----------------------------------------------------------------------
+
+def _not_integer_arrow(name: str, code: str, values: pa.ChunkedArray, lines: np.ndarray, bad: np.ndarray) -> Finding:
+    shown = pc.filter(values, pa.array(bad)).slice(0, DETAIL_LIMIT).to_pylist()
+    return _not_integer(name, code, lines[bad].tolist(), shown)
 
 
 def check_c_id(table: pa.Table) -> list[Finding]:
@@ -48,7 +94,7 @@ def check_c_id(table: pa.Table) -> list[Finding]:
     ints, valid, null = parse_ids(values)
     findings = []
     if (~valid & ~null).any():
-        findings.append(_not_integer(spec.C_ID, "c_id.sequence", values, lines, ~valid & ~null))
+        findings.append(_not_integer_arrow(spec.C_ID, "c_id.sequence", values, lines, ~valid & ~null))
     v, l = ints[valid], lines[valid]
     if len(v):
         starts = np.r_[True, v[1:] != v[:-1]]
@@ -58,26 +104,11 @@ def check_c_id(table: pa.Table) -> list[Finding]:
         resumed = first_run[inverse] != np.arange(len(run_values))
         bad = (run_values != previous + 1) | resumed
         if bad.any():
-            first_of_value = dict(zip(run_values[first_run].tolist(), run_lines[first_run].tolist()))
-            problems = []
-            for index in np.flatnonzero(bad)[:DETAIL_LIMIT].tolist():
-                value, line = int(run_values[index]), int(run_lines[index])
-                if index == 0:
-                    problems.append(f"line {line}: the first conversation is {value}, not 0")
-                elif first_of_value[value] != line:
-                    problems.append(
-                        f"line {line}: conversation {value} resumes after {int(previous[index])} "
-                        f"(it started at line {first_of_value[value]}; its rows must be contiguous)"
-                    )
-                else:
-                    problems.append(f"line {line}: conversation {value} follows {int(previous[index])}, "
-                                    f"expected {int(previous[index]) + 1}")
-            findings.append(Finding(
-                "c_id.sequence",
-                f"{int(bad.sum()):,} break(s) in the {spec.C_ID} sequence; first: {problems[0]}",
-                run_lines[bad].tolist(),
-                details={"problems": problems},
-            ))
+            first_lines = run_lines[first_run][inverse]
+            index = np.flatnonzero(bad)[:DETAIL_LIMIT]
+            shown = list(zip(run_lines[index].tolist(), run_values[index].tolist(),
+                             previous[index].tolist(), first_lines[index].tolist()))
+            findings.append(_c_id_breaks(run_lines[bad].tolist(), shown))
     return findings
 
 
@@ -89,7 +120,7 @@ def check_t_id(table: pa.Table) -> list[Finding]:
     t_ints, t_valid, t_null = parse_ids(t_values)
     findings = []
     if (~t_valid & ~t_null).any():
-        findings.append(_not_integer(spec.T_ID, "t_id.sequence", t_values, lines, ~t_valid & ~t_null))
+        findings.append(_not_integer_arrow(spec.T_ID, "t_id.sequence", t_values, lines, ~t_valid & ~t_null))
     if c_values is None:
         return findings
     c_ints, c_valid, _ = parse_ids(c_values)
@@ -101,16 +132,76 @@ def check_t_id(table: pa.Table) -> list[Finding]:
     expected = np.where(new_conversation, 0, np.r_[0, t[:-1]] + 1)
     bad = t != expected
     if bad.any():
-        problems = [
-            f"line {line}: {spec.T_ID} {actual} in conversation {conv}, expected {want}"
-            for line, actual, conv, want in zip(
-                l[bad][:DETAIL_LIMIT].tolist(), t[bad][:DETAIL_LIMIT].tolist(),
-                c[bad][:DETAIL_LIMIT].tolist(), expected[bad][:DETAIL_LIMIT].tolist())
-        ]
-        findings.append(Finding(
-            "t_id.sequence",
-            f"{int(bad.sum()):,} break(s) in the {spec.T_ID} sequence; first: {problems[0]}",
-            l[bad].tolist(),
-            details={"problems": problems},
-        ))
+        shown = list(zip(l[bad][:DETAIL_LIMIT].tolist(), t[bad][:DETAIL_LIMIT].tolist(),
+                         c[bad][:DETAIL_LIMIT].tolist(), expected[bad][:DETAIL_LIMIT].tolist()))
+        findings.append(_t_id_breaks(l[bad].tolist(), shown))
+    return findings
+
+
+# -- Spark engine --------------------------------------------------------------------------------
+
+def _spark_ids(frame, name: str, code: str, findings: list[Finding]):
+    """Rows with an integer ``name`` as (line, long); a not-integer finding added to ``findings``."""
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import failing
+
+    text = F.col(name)
+    is_integer = text.rlike(_INTEGER_JAVA)
+    bad = failing(frame.where(text.isNotNull() & ~is_integer), name)
+    if bad.num_rows:
+        findings.append(_not_integer(name, code, bad.column(LINE).to_pylist(),
+                                     bad.column(name).slice(0, DETAIL_LIMIT).to_pylist()))
+    return is_integer, text.cast("long")
+
+
+def check_c_id_spark(frame) -> list[Finding]:
+    """I1 on a Spark DataFrame with ``__line__``: the same findings as :func:`check_c_id`."""
+    if spec.C_ID not in frame.columns:
+        return []
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import failing, with_previous
+
+    findings: list[Finding] = []
+    is_integer, as_long = _spark_ids(frame, spec.C_ID, "c_id.sequence", findings)
+    rows = with_previous(frame.where(is_integer).select(LINE, as_long.alias("v")), ["v"])
+    starts = rows.where(F.col("prev_v").isNull() | (F.col("v") != F.col("prev_v"))).select(
+        LINE, "v", F.coalesce(F.col("prev_v"), F.lit(-1)).alias("previous"),
+        F.min(LINE).over(Window.partitionBy("v")).alias("first_line"))
+    bad = failing(
+        starts.where((F.col("v") != F.col("previous") + 1) | (F.col("first_line") != F.col(LINE))),
+        "v", "previous", "first_line",
+    )
+    if bad.num_rows:
+        head = bad.slice(0, DETAIL_LIMIT)
+        shown = list(zip(*(head.column(c).to_pylist() for c in (LINE, "v", "previous", "first_line"))))
+        findings.append(_c_id_breaks(bad.column(LINE).to_pylist(), shown))
+    return findings
+
+
+def check_t_id_spark(frame) -> list[Finding]:
+    """I2 on a Spark DataFrame with ``__line__``: the same findings as :func:`check_t_id`."""
+    if spec.T_ID not in frame.columns:
+        return []
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import failing, with_previous
+
+    findings: list[Finding] = []
+    t_integer, t_long = _spark_ids(frame, spec.T_ID, "t_id.sequence", findings)
+    if spec.C_ID not in frame.columns:
+        return findings
+    c_text = F.col(spec.C_ID)
+    both = frame.where(t_integer & c_text.rlike(_INTEGER_JAVA)).select(
+        LINE, c_text.cast("long").alias("c"), t_long.alias("t"))
+    rows = with_previous(both, ["c", "t"])
+    new_conversation = F.col("prev_c").isNull() | (F.col("c") != F.col("prev_c"))
+    expected = F.when(new_conversation, F.lit(0)).otherwise(F.col("prev_t") + 1)
+    bad = failing(rows.withColumn("expected", expected).where(F.col("t") != F.col("expected")), "t", "c", "expected")
+    if bad.num_rows:
+        head = bad.slice(0, DETAIL_LIMIT)
+        shown = list(zip(*(head.column(c).to_pylist() for c in (LINE, "t", "c", "expected"))))
+        findings.append(_t_id_breaks(bad.column(LINE).to_pylist(), shown))
     return findings

@@ -3,7 +3,8 @@
 Fails: a label with fewer than 200 rows (C1, its rows reported); more than 15 labels (C2);
 ``"MYBOX 결제"`` or ``"오류_해결"`` (C3: spaces and ``_`` are special characters).
 Passes: 15 labels like ``마이박스결제`` with 200+ rows each. Label format is checked once per
-distinct label, not once per row.
+distinct label, not once per row. ``check`` runs on Arrow (pandas engine), ``check_spark`` on a
+Spark DataFrame.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.reading.dataset import LINE
 from gx_clova.rules import column, lines_of
 
 
@@ -22,8 +24,12 @@ def label_counts(table: pa.Table) -> dict[str, int]:
     if values is None:
         return {}
     counts = pc.value_counts(pc.drop_null(values))
-    out = {v: int(n) for v, n in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())}
-    out.pop("", None)  # an empty Completion is T2's business
+    return _ranked(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
+
+
+def _ranked(pairs) -> dict[str, int]:
+    """Labels by descending count, then by label; an empty Completion is T2's business."""
+    out = {v: int(n) for v, n in pairs if v != ""}
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -38,15 +44,20 @@ def check(
     min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
     max_labels: int = spec.MAX_LABELS,
 ) -> list[Finding]:
-    counts = label_counts(table)
+    return _findings(label_counts(table), lambda labels: _lines_with(table, labels), min_rows_per_label, max_labels)
+
+
+def _findings(counts: dict[str, int], lines_with, min_rows_per_label: int, max_labels: int) -> list[Finding]:
+    """C1–C3 from the label counts; ``lines_with(labels)`` gives the lines of those labels' rows."""
     findings = []
     small = {label: n for label, n in counts.items() if n < min_rows_per_label}
+    malformed = [label for label in counts if not spec.is_label_word(label)]
     if small:
         shown = ", ".join(f"{label!r} ({n})" for label, n in list(small.items())[:20])
         findings.append(Finding(
             "class.too-few-rows",
             f"{len(small)} label(s) have fewer than {min_rows_per_label:,} rows: {shown}",
-            _lines_with(table, list(small)),
+            lines_with(list(small)),
             details={"labels": small, "min_rows_per_label": min_rows_per_label},
         ))
     if len(counts) > max_labels:
@@ -57,13 +68,37 @@ def check(
             count=len(counts) - max_labels,
             details={"labels": len(counts), "max_labels": max_labels},
         ))
-    malformed = [label for label in counts if not spec.is_label_word(label)]
     if malformed:
         findings.append(Finding(
             "class.label-format",
             f"{len(malformed)} label(s) are not {spec.LABEL_DESCRIPTION}: "
             + ", ".join(repr(label) for label in malformed[:20]),
-            _lines_with(table, malformed),
+            lines_with(malformed),
             details={"labels": malformed[:100]},
         ))
     return findings
+
+
+def check_spark(
+    frame,
+    min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
+    max_labels: int = spec.MAX_LABELS,
+) -> list[Finding]:
+    """C1–C3 on a Spark DataFrame: counts are a Spark aggregation, the one-word test runs on the
+    driver over the distinct labels (Python's ``isalnum``, as on the pandas engine), and the
+    lines of the labels it names come back through a join."""
+    if spec.COMPLETION not in frame.columns:
+        return []
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import failing
+
+    label = F.col(spec.COMPLETION)
+    counted = frame.where(label.isNotNull()).groupBy(label.alias("label")).count().collect()
+    counts = _ranked((row["label"], row["count"]) for row in counted)
+
+    def lines_with(labels: list[str]) -> list[int]:
+        wanted = frame.sparkSession.createDataFrame([(v,) for v in labels], f"{spec.COMPLETION} string")
+        return failing(frame.join(F.broadcast(wanted), spec.COMPLETION, "left_semi")).column(LINE).to_pylist()
+
+    return _findings(counts, lines_with, min_rows_per_label, max_labels)

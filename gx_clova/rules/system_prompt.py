@@ -3,6 +3,7 @@
 Fails: conversation 3 with prompts ``"A"`` then ``"B"`` (the ``"B"`` row is reported).
 Passes: a file without System_Prompt, or one prompt per conversation. Rows are grouped by the
 C_ID text as written, so the rule holds even where the C_ID sequence itself is broken.
+``check`` runs on Arrow (pandas engine), ``check_spark`` on a Spark DataFrame.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 
@@ -32,17 +34,48 @@ def check(table: pa.Table) -> list[Finding]:
     if not bad.any():
         return []
     lines = lines_of(table)
-    conv_text = pc.filter(conversations, pa.array(bad)).slice(0, DETAIL_LIMIT).to_pylist()
+    conv_text = pc.filter(conversations, pa.array(bad)).to_pylist()
     first_lines = lines[first_index][inverse]
+    return [_inconsistent(lines[bad].tolist(), conv_text, first_lines[bad].tolist())]
+
+
+def _inconsistent(lines: list[int], conversations: list[str | None], first_lines: list[int]) -> Finding:
+    """Every row whose prompt differs from its conversation's first row, in line order, with its
+    C_ID as written and the line of that first row."""
     problems = [
         f"line {l}: conversation {c} has a different {spec.SYSTEM_PROMPT} than at line {f}"
-        for l, c, f in zip(lines[bad][:DETAIL_LIMIT].tolist(), conv_text, first_lines[bad][:DETAIL_LIMIT].tolist())
+        for l, c, f in zip(lines[:DETAIL_LIMIT], conversations[:DETAIL_LIMIT], first_lines[:DETAIL_LIMIT])
     ]
-    conversations_hit = len(np.unique(conv[bad]))
-    return [Finding(
+    conversations_hit = len({c if c is not None else "" for c in conversations})
+    return Finding(
         "system_prompt.inconsistent",
-        f"{int(bad.sum()):,} row(s) in {conversations_hit:,} conversation(s) change {spec.SYSTEM_PROMPT} "
+        f"{len(lines):,} row(s) in {conversations_hit:,} conversation(s) change {spec.SYSTEM_PROMPT} "
         f"mid-conversation; first: {problems[0]}",
-        lines[bad].tolist(),
+        lines,
         details={"problems": problems, "conversations": conversations_hit},
-    )]
+    )
+
+
+def check_spark(frame) -> list[Finding]:
+    """S1 on a Spark DataFrame: a window per conversation (it scales with the conversations)."""
+    if spec.SYSTEM_PROMPT not in frame.columns or spec.C_ID not in frame.columns:
+        return []
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import failing
+
+    conversation = F.coalesce(F.col(spec.C_ID), F.lit(""))
+    prompt = F.coalesce(F.col(spec.SYSTEM_PROMPT), F.lit(""))
+    keyed = frame.select(LINE, F.col(spec.C_ID), conversation.alias("conv"), prompt.alias("prompt"))
+    ordered = Window.partitionBy("conv").orderBy(LINE)
+    first = keyed.select(
+        LINE, spec.C_ID, "prompt",
+        F.first("prompt").over(ordered).alias("expected"),
+        F.first(LINE).over(ordered).alias("first_line"),
+    )
+    rows = failing(first.where(F.col("prompt") != F.col("expected")), spec.C_ID, "first_line")
+    if not rows.num_rows:
+        return []
+    return [_inconsistent(rows.column(LINE).to_pylist(), rows.column(spec.C_ID).to_pylist(),
+                          rows.column("first_line").to_pylist())]

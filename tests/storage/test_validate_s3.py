@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
@@ -64,3 +66,17 @@ def test_project_checkpoint_on_an_object(storage, bucket):
     assert report["checkpoint"] == "clova_generation_object_storage"
     assert report["source"]["uri"] == f"s3://{bucket}/broken.csv"
     assert dict((f["code"], f["lines"]) for f in report["failures"])["row.too-long"] == [39]
+
+
+@pytest.mark.spark
+def test_spark_engine_validates_the_object_with_the_same_lines(storage, bucket):
+    with open(BROKEN, "rb") as handle:
+        storage.put(bucket, "datasets/broken.csv", handle.read())
+    result = cli("validate", f"s3://{bucket}/datasets/broken.csv", "--engine", "spark", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    remote = json.loads(result.stdout)
+    local = local_report()
+    assert remote["engine"] == "spark"
+    assert remote["source"]["sha256"] == local["source"]["sha256"]
+    assert [(f["code"], f["lines"]) for f in remote["failures"]] == [(f["code"], f["lines"]) for f in local["failures"]]
+    assert not storage.requests(parameter="list-type")

@@ -1,0 +1,152 @@
+"""Scale run: `gx-clova validate --engine spark` on a file larger than the pandas path can hold.
+
+A benchmark script, not a test. Each run is one `gx-clova validate` process (the console script,
+start-up included) with its report written to a file; the script measures
+
+- wall time, around the process;
+- peak memory of the whole process tree: every 0.2 s it sums VmRSS of the CLI process and all
+  its descendants (for Spark: the Python driver, the spark-submit launcher and the JVM), and
+  keeps the highest sum; `/usr/bin/time -v` adds the largest single process's peak, which alone
+  would miss the JVM or the Python side;
+- throughput: file bytes and rows per wall second.
+
+    .venv/bin/python bench/spark_scale.py bench/data/bench-5000000.csv --engine spark
+    .venv/bin/python bench/spark_scale.py bench/data/bench-1000000.csv --engine pandas --engine spark
+    .venv/bin/python bench/spark_scale.py bench/data/bench-5000000.csv --engine pandas --cap 4G
+
+``--cap SIZE`` runs the process under ``prlimit --as=SIZE`` (address space), the way to give the
+pandas path a memory budget; the JVM reserves address space far beyond what it touches, so the
+Spark runs are bounded by ``spark.driver.memory`` (``GX_CLOVA_SPARK_DRIVER_MEMORY``, default 2g)
+instead, and their measured tree peak is the proof.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        parent = int(stat[stat.rfind(")") + 2:].split()[1])
+        tree.setdefault(parent, []).append(int(name))
+    return tree
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and all its descendants, now."""
+    tree, total, todo = _children(), 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(tree.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def run_once(path: str, engine: str, cap: str | None, out_dir: str) -> dict:
+    report_path = os.path.join(out_dir, f"{os.path.basename(path)}.{engine}.report.json")
+    command = [os.path.join(ROOT, ".venv", "bin", "gx-clova"), "validate", path, "--engine", engine,
+               "--format", "json", "--output", report_path, "--progress", "never"]
+    if cap:
+        command = ["prlimit", f"--as={_bytes(cap)}", "--", *command]
+    time_file = os.path.join(out_dir, f"{engine}.time.txt")
+    if shutil.which("time") or os.path.exists("/usr/bin/time"):
+        command = ["/usr/bin/time", "-v", "-o", time_file, *command]
+    peak = {"bytes": 0}
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak["bytes"] = max(peak["bytes"], tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    size = os.path.getsize(path)
+    result = {"engine": engine, "file": path, "load_before": load, "bytes": size, "cap": cap, "exit": process.returncode,
+              "wall_s": round(wall, 2), "tree_peak_rss_bytes": peak["bytes"],
+              "tree_peak_rss_vs_file": round(peak["bytes"] / size, 3)}
+    if os.path.exists(time_file):
+        with open(time_file, encoding="utf-8") as handle:
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", handle.read())
+        if found:
+            result["largest_process_peak_rss_bytes"] = int(found.group(1)) * 1024
+    if os.path.exists(report_path) and process.returncode in (0, 1):
+        with open(report_path, encoding="utf-8") as handle:
+            report = json.load(handle)
+        result.update({
+            "success": report["success"], "rows": report["rows"], "reader": report.get("reader"),
+            "read_s": report.get("read_seconds"), "validation_s": report.get("validation_seconds"),
+            "codes": [f["code"] for f in report["failures"]],
+            "rows_per_s": round(report["rows"] / wall), "mb_per_s": round(size / wall / 1e6, 1),
+        })
+        os.unlink(report_path)
+    else:
+        result["stderr_tail"] = stderr.strip().splitlines()[-3:]
+    return result
+
+
+def _bytes(size: str) -> int:
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    return int(float(size[:-1]) * units[size[-1].upper()]) if size[-1].upper() in units else int(size)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("--engine", action="append", choices=("pandas", "spark"), help="repeatable; default spark")
+    parser.add_argument("--cap", help="address-space cap (prlimit --as), e.g. 4G")
+    parser.add_argument("--results", default=os.path.join(ROOT, "bench", "results", "spark-scale.json"),
+                        help="JSON file the runs are appended to")
+    args = parser.parse_args(argv)
+    out_dir = os.path.join(ROOT, "bench", "data")
+    os.makedirs(out_dir, exist_ok=True)
+    runs = []
+    for engine in args.engine or ["spark"]:
+        result = run_once(args.file, engine, args.cap, out_dir)
+        result.update({"cpus": os.cpu_count(), "python": platform.python_version(),
+                       "driver_memory": os.environ.get("GX_CLOVA_SPARK_DRIVER_MEMORY", "2g")})
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        runs.append(result)
+    previous = []
+    if os.path.exists(args.results):
+        with open(args.results, encoding="utf-8") as handle:
+            previous = json.load(handle)
+    with open(args.results, "w", encoding="utf-8") as handle:
+        json.dump(previous + runs, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""What the rules' Spark twins share: the previous row by line, and failing rows to the driver.
+
+Imports pyspark, so only the Spark twins (``check_*_spark`` in each rule module) import this,
+inside the function. Nothing here imports Great Expectations.
+
+Spark has no row order: every order is ``__line__``. A window over the whole table ordered by
+line would move every row into one partition, so :func:`with_previous` windows each bucket of
+2^18 lines on its own and stitches the buckets together through one row per bucket.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from gx_clova.reading.dataset import LINE
+
+#: Lines per window partition in :func:`with_previous`.
+BUCKET_BITS = 18
+
+
+def with_previous(frame: DataFrame, columns: list[str]) -> DataFrame:
+    """``frame`` plus ``prev_<c>`` for each of ``columns``: the value on the previous row by line
+    (null on the first row). Lines must be unique.
+
+    Rows are windowed per bucket of lines; the first row of a bucket takes the last row of the
+    nearest non-empty bucket before it, from a table of one row per bucket.
+    """
+    bucket = F.shiftright(F.col(LINE), BUCKET_BITS)
+    last_rows = frame.groupBy(bucket.alias("__bucket__")).agg(
+        F.max_by(F.struct(*columns), F.col(LINE)).alias("__last__")
+    )
+    # One row per bucket: a global window here moves only those rows to one partition.
+    carried = last_rows.select("__bucket__", F.lag("__last__").over(Window.orderBy("__bucket__")).alias("__carry__"))
+    in_bucket = Window.partitionBy("__bucket__").orderBy(LINE)
+    bucketed = frame.withColumn("__bucket__", bucket)
+    lagged = bucketed.select(
+        "*", *(F.lag(name).over(in_bucket).alias(f"__lag_{name}") for name in columns),
+        (F.row_number().over(in_bucket) == 1).alias("__first__"),
+    )
+    joined = lagged.join(F.broadcast(carried), "__bucket__", "left")
+    previous = [
+        F.when(F.col("__first__"), F.col(f"__carry__.{name}")).otherwise(F.col(f"__lag_{name}")).alias(f"prev_{name}")
+        for name in columns
+    ]
+    return joined.select(*frame.columns, *previous)
+
+
+def failing(frame: DataFrame, *columns: str) -> pa.Table:
+    """The rows of ``frame`` (only ``__line__`` and ``columns``) on the driver, sorted by line.
+
+    Only failing rows should reach this: it is the one place data leaves Spark.
+    """
+    table = frame.select(LINE, *columns).toArrow()
+    if table.num_rows:
+        table = table.take(pa.array(np.argsort(table.column(LINE).to_numpy(), kind="stable")))
+    return table
+
+
+def lines_of(table: pa.Table) -> list[int]:
+    return table.column(LINE).to_pylist()

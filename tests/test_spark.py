@@ -1,0 +1,171 @@
+"""The Spark engine beyond the rule cases: the CLI, a user's DataFrame and session, the kernels'
+edges (code points, line buckets), all on a real local Spark (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+import pyarrow as pa
+import pytest
+
+from gx_clova.reading.dataset import LINE
+from gx_clova.rules import content, ids
+from gx_clova.validation import validate
+
+pytestmark = pytest.mark.spark
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BROKEN = os.path.join(ROOT, "examples", "broken.csv")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+
+
+def _failures(report) -> list[tuple]:
+    return [(f.code, f.lines, f.message, f.count) for f in report.failures]
+
+
+def test_cli_engine_spark_gives_the_pandas_verdict(tmp_path):
+    out = tmp_path / "spark.json"
+    result = run("validate", BROKEN, "--engine", "spark", "--spark-master", "local[2]", "--format", "json",
+                 "--output", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    spark_report = json.loads(out.read_text(encoding="utf-8"))
+    pandas_report = validate(BROKEN).to_dict()
+    assert spark_report["engine"] == "spark" and spark_report["spark_master"] == "local[2]"
+    for key in ("success", "rows", "source"):
+        assert spark_report[key] == pandas_report[key], key
+    assert [(f["code"], f["lines"], f["message"]) for f in spark_report["failures"]] == \
+        [(f["code"], f["lines"], f["message"]) for f in pandas_report["failures"]]
+
+
+def test_cli_spark_master_needs_the_spark_engine():
+    result = run("validate", BROKEN, "--spark-master", "local[2]")
+    assert result.returncode == 2
+    assert "--spark-master needs --engine spark" in result.stderr
+
+
+def test_cli_spark_engine_on_a_missing_file_exits_3():
+    result = run("validate", "/nonexistent/train.csv", "--engine", "spark")
+    assert result.returncode == 3, result.stderr
+    assert "cannot read the source" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_a_path_inside_the_users_session(spark, tmp_path):
+    from gx_clova.spark import frames
+
+    path = tmp_path / "train.jsonl"
+    rows = [{"C_ID": i // 2, "T_ID": i % 2, "Text": f"질문 {i}", "Completion": "답"} for i in range(120)]
+    rows[7]["T_ID"] = 5
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    report = validate(str(path), engine="spark", spark=spark)
+    assert report.extra["engine"] == "spark"
+    assert report.lines("t_id.sequence") == [8]
+    assert _failures(report) == _failures(validate(str(path)))
+    assert spark.range(3).count() == 3, "the user's session is left running"
+    assert frames._REGISTRY == {}, "the batch's facts are forgotten after the run"  # noqa: SLF001
+
+
+def test_validate_a_users_dataframe_with_a_line_column(spark):
+    from gx_clova.spark import validate_dataframe
+
+    data = [(10 + i, i, 0, f"질문 {i}", "답변") for i in range(150)]
+    data[40] = (50, 41, 0, "", "답변")  # C_ID jumps (40 -> 41 is missing) and Text is empty
+    frame = spark.createDataFrame(data, "line long, C_ID int, T_ID int, Text string, Completion string")
+    report = validate_dataframe(frame, line_column="line", name="tuning.train")
+    assert report.source["uri"] == "tuning.train"
+    assert report.rows == 150
+    assert report.lines("text.empty") == [50]
+    assert report.lines("c_id.sequence") == [50]
+    assert report.lines("t_id.sequence") == [51]
+    assert "header.unexpected-column" not in report.codes(), "the line column is not a data column"
+    assert report.success is False
+
+
+def test_validate_a_users_dataframe_by_order_or_as_read(spark):
+    from gx_clova.spark import validate_dataframe
+
+    data = [(i, 0, f"질문 {i}", "" if i == 7 else "답변") for i in range(120)]
+    shuffled = spark.createDataFrame(list(reversed(data)), "C_ID int, T_ID int, Text string, Completion string")
+    ordered = validate_dataframe(shuffled.repartition(3), order_by=["C_ID"])
+    assert ordered.lines("completion.empty") == [9], "record 8 after ordering by C_ID, + 2"
+    assert "c_id.sequence" not in ordered.codes()
+    as_read = validate_dataframe(spark.createDataFrame(data, shuffled.schema).coalesce(1))
+    assert as_read.lines("completion.empty") == [9]
+
+
+def test_row_positions_span_partitions(spark):
+    from gx_clova.spark.frames import with_lines
+
+    frame = spark.range(0, 1000, numPartitions=7).withColumnRenamed("id", "value")
+    lines = {r["value"]: r[LINE] for r in with_lines(frame).collect()}
+    assert lines == {value: value + 2 for value in range(1000)}
+
+
+def _frame(spark, table: pa.Table):
+    return spark.createDataFrame(table.to_pylist(), "__line__ long, " + ", ".join(
+        f"{name} string" for name in table.column_names if name != LINE))
+
+
+def test_lengths_are_code_points_on_both_engines(spark):
+    table = pa.table({LINE: [2, 3, 4], "Text": ["😀😀😀", "😀😀😀", "가나"], "Completion": ["ab", "abc", None]})
+    arrow = content.check_length(table, max_chars=5)
+    spark_found = content.check_length_spark(_frame(spark, table), max_chars=5)
+    assert [f.to_dict() for f in spark_found] == [f.to_dict() for f in arrow]
+    assert spark_found[0].lines == [3]
+
+
+def test_id_rules_agree_across_line_buckets(spark, monkeypatch):
+    """Breaks that fall on bucket edges, empty buckets and non-integer rows between them."""
+    from gx_clova.rules import _spark
+
+    monkeypatch.setattr(_spark, "BUCKET_BITS", 2)  # buckets of 4 lines
+    rng = random.Random(7)
+    lines, c_ids, t_ids = [], [], []
+    line, conversation, turn = 2, 0, 0
+    for _ in range(400):
+        line += rng.choice([1, 1, 1, 2, 9])  # multi-line records and gaps of whole buckets
+        if rng.random() < 0.4:
+            conversation, turn = conversation + 1, 0
+        else:
+            turn += 1
+        c, t = conversation, turn
+        roll = rng.random()
+        if roll < 0.03:
+            c = rng.randrange(0, conversation + 3)
+        elif roll < 0.06:
+            t = rng.randrange(0, 4)
+        lines.append(line)
+        c_ids.append("x" if roll > 0.985 else str(c))
+        t_ids.append(str(t))
+    table = pa.table({LINE: lines, "C_ID": c_ids, "T_ID": t_ids})
+    frame = _frame(spark, table).repartition(5)
+    arrow = ids.check_c_id(table) + ids.check_t_id(table)
+    assert {f.code for f in arrow} == {"c_id.sequence", "t_id.sequence"}, "the data has breaks to find"
+    found = ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
+    assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
+
+
+def test_spark_results_render_data_docs(spark, tmp_path):
+    report = validate(BROKEN, engine="spark", spark=spark, docs_dir=str(tmp_path / "docs"))
+    assert report.success is False
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.html"))
+    pages = re.sub(r"<[^>]+>", "", html)
+    assert "len(Text) + len(Completion) is at most 8,000 characters" in pages
+    assert "row.too-long: 1 at line 39" in pages
+
+
+def test_cli_without_a_working_java_exits_3_and_names_java_17():
+    env = {**os.environ, "JAVA_HOME": "/nonexistent-java"}
+    result = subprocess.run([sys.executable, "-m", "gx_clova", "validate", BROKEN, "--engine", "spark"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 3
+    assert "Java 17" in result.stderr and "Traceback" not in result.stderr
