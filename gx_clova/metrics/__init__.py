@@ -53,12 +53,8 @@ class ClovaTable(TableMetricProvider):
         return as_batch(frame)
 
 
-class ClovaFindings(TableMetricProvider):
-    """Base of the finding metrics: ``kernel(table, context, **value_kwargs) -> findings``."""
-
-    kernel: ClassVar[Kernel]
-    #: The same rule on a Spark DataFrame: ``spark_kernel(frame, context, **value_kwargs)``.
-    spark_kernel: ClassVar[Kernel]
+class ReadsClovaTable(TableMetricProvider):
+    """Base of every metric that reads the batch through ``clova.table`` (findings, profiles)."""
 
     @classmethod
     def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
@@ -71,17 +67,30 @@ class ClovaFindings(TableMetricProvider):
         dependencies["clova.table"] = MetricConfiguration("clova.table", metric.metric_domain_kwargs, {})
         return dependencies
 
+    @staticmethod
+    def value_kwargs(metric_value_kwargs: Any) -> dict[str, Any]:
+        """The expectation's parameters, without the ones it left unset (the kernel's default applies)."""
+        return {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+
+
+class ClovaFindings(ReadsClovaTable):
+    """Base of the finding metrics: ``kernel(table, context, **value_kwargs) -> findings``."""
+
+    kernel: ClassVar[Kernel]
+    #: The same rule on a Spark DataFrame: ``spark_kernel(frame, context, **value_kwargs)``.
+    spark_kernel: ClassVar[Kernel]
+
     @metric_value(engine=PandasExecutionEngine)
     def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         table, context = metrics["clova.table"]
-        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        kwargs = cls.value_kwargs(metric_value_kwargs)
         # The first failing rows go with each finding (line, C_ID, T_ID, excerpts) for Data Docs.
         return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
 
     @metric_value(engine=SparkDFExecutionEngine)
     def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         frame, context = metrics["clova.table"]
-        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        kwargs = cls.value_kwargs(metric_value_kwargs)
         spark_kernel = getattr(cls, "spark_kernel", None)
         if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
             return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]

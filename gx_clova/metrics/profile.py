@@ -14,40 +14,26 @@ import pyarrow as pa
 
 from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.metrics.metric_provider import metric_value
-from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
-from great_expectations.validator.metric_configuration import MetricConfiguration
 
 from gx_clova import profile, spec
+from gx_clova.metrics import ReadsClovaTable, on_driver
 
 
-class ClovaProfile(TableMetricProvider):
+class ClovaProfile(ReadsClovaTable):
     """Base: ``summarize(table, **value_kwargs) -> dict``."""
 
     summarize: ClassVar[Callable[..., dict[str, Any]]]
 
-    @classmethod
-    def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
-        dependencies = super()._get_evaluation_dependencies(
-            metric=metric,
-            configuration=configuration,
-            execution_engine=execution_engine,
-            runtime_configuration=runtime_configuration,
-        )
-        dependencies["clova.table"] = MetricConfiguration("clova.table", metric.metric_domain_kwargs, {})
-        return dependencies
-
     @metric_value(engine=PandasExecutionEngine)
     def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         table, _ = metrics["clova.table"]
-        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        kwargs = cls.value_kwargs(metric_value_kwargs)
         return cls.summarize(table, **kwargs)
 
     @metric_value(engine=SparkDFExecutionEngine)
     def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
-        from gx_clova.metrics import on_driver
-
         frame, _ = metrics["clova.table"]
-        kwargs = {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
+        kwargs = cls.value_kwargs(metric_value_kwargs)
         return cls.summarize(on_driver(frame), **kwargs)
 
 
