@@ -79,7 +79,7 @@ def to_conversation(record: Any, fmt: str, line: int) -> Conversation | Rejected
     """``record`` (one parsed line in format ``fmt``) as a conversation, or why it cannot be one."""
     if detect(record) != fmt:
         return Rejected(line, "convert.wrong-format",
-                        f"not a {fmt} record (looks like {detect(record) or 'none of ' + ', '.join(FORMATS)})")
+                        f"not {'an' if fmt[0] in 'aeiou' else 'a'} {fmt} record (looks like {detect(record) or 'none of ' + ', '.join(FORMATS)})")
     try:
         if fmt == "alpaca":
             messages = _alpaca(record)
