@@ -35,6 +35,10 @@ REQUIRED = ("model", "trainingDatasetUri", "trainingDatasetBucket", "trainingDat
 #: Added to the User-Agent of the emulator's own dataset reads, so proxy faults can target them.
 USER_AGENT = "fake-clova-studio"
 OPTIONAL = ("name", "tuningType", "taskType", "trainEpochs", "learningRate")
+#: Newer create fields, as the public API page documents them: JSON numbers, not strings.
+#: name → (integer only, low, high or None).
+NUMBERS: dict[str, tuple[bool, float, float | None]] = {
+    "validationSplitRatio": (False, 0.0, 0.1), "loraR": (True, 2, 64), "loraAlpha": (True, 2, None)}
 
 
 @dataclass
@@ -145,7 +149,9 @@ class StudioEmulator:
         if not isinstance(body, dict):
             return ["the body is not a JSON object"]
         problems = [f"{name} is required" for name in REQUIRED if not isinstance(body.get(name), str) or not body[name]]
-        problems += [f"unknown field {name}" for name in body if name not in REQUIRED + OPTIONAL]
+        problems += [f"unknown field {name}" for name in body if name not in (*REQUIRED, *OPTIONAL, *NUMBERS)]
+        problems += [number_problem(name, body[name], *NUMBERS[name]) for name in NUMBERS
+                     if name in body and number_problem(name, body[name], *NUMBERS[name])]
         problems += [f"{name} must be a string" for name in OPTIONAL if name in body and not isinstance(body[name], str)]
         if body.get("tuningType", "PEFT") != "PEFT":
             problems.append("tuningType must be PEFT")
@@ -198,6 +204,16 @@ class StudioEmulator:
             task = Task(task_id, body, sha, ["WAIT", "RUNNING", final], failure)
             self.tasks[task_id] = task
             return task
+
+
+def number_problem(name: str, value: Any, whole: bool, low: float, high: float | None) -> str | None:
+    """Why ``value`` is not a valid ``name`` (a JSON number; an integer where ``whole``), or None."""
+    kinds = (int,) if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return f"{name} must be {'an integer' if whole else 'a number'}"
+    if not (math.isfinite(value) and low <= value and (high is None or value <= high)):
+        return f"{name} must be {low:g}-{high:g}" if high is not None else f"{name} must be at least {low:g}"
+    return None
 
 
 def envelope(code: str, message: str, result: Any = None) -> bytes:
