@@ -208,8 +208,9 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     from gx_clova.convert.cli import register as register_convert
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
+    from gx_clova.tokens.cli import register as register_tokens
 
-    return [register_submit, gate.register, init.register, register_fix, register_convert]
+    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

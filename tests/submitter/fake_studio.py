@@ -86,6 +86,8 @@ class StudioEmulator:
     lose_next_create_answer: bool = False
     #: In the User-Agent of its own dataset reads, so storage faults can target CLOVA Studio only.
     user_agent: str = USER_AGENT
+    #: More endpoints: ``route(method, path, body) -> (http status, answer) | None`` (None: not mine).
+    routes: list[Any] = field(default_factory=list)
     _errors: list[Injected] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
     _lock: Any = field(default_factory=threading.Lock)
@@ -250,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
         if error is not None:
             extra = {"Retry-After": error.retry_after} if error.retry_after else {}
             return self._send(error.http_status, envelope(error.code, "injected"), extra)
+        for answer in filter(None, (route(self.command, self.path, raw) for route in studio.routes)):
+            return self._send(*answer)
         if self.command == "POST" and self.path == TASKS:
             return self._create(studio, raw)
         if self.command == "GET" and self.path.startswith(TASKS + "/"):
