@@ -69,7 +69,50 @@ class _Exit(Exception):
         self.message, self.status = message, status
 
 
+def check_section(model_name: str, fmt: str) -> None:
+    """``validate --tokens MODEL``'s options, checked before the dataset is read."""
+    from gx_clova.cli import UsageError
+
+    if model_name.strip() not in MODELS:
+        raise UsageError(f"--tokens must be one of {known_models()} (got {model_name!r})")
+    if fmt not in ("text", "json"):
+        raise UsageError("--tokens works with --format text or json")
+
+
+def report_section(report: Any, source: str, model_name: str, fmt: str, endpoint_url: str | None = None) -> str:
+    """``validate --tokens MODEL``: the plan joins the report (``tokens`` in JSON; a text section).
+
+    The verdict stays the validation's; rows over the window are listed, not failed.
+    """
+    from gx_clova.cli import UsageError
+    from gx_clova.sources import SourceError
+
+    check_section(model_name, fmt)
+    args = argparse.Namespace(source=source, model=model_name, epochs=8, price_per_1k_tokens=None, offline=False,
+                              cache_dir=None, no_cache=False, batch_size=DEFAULT_BATCH_SIZE, requests_per_minute=None,
+                              api_url=None, auth=None, endpoint_url=endpoint_url, format=fmt)
+    try:
+        plan, method = _plan(args)
+    except _Exit as exc:
+        if exc.status == 1:
+            return "" if fmt == "json" else f"\ntoken plan skipped: {exc.message}\n"
+        if exc.status == 2:
+            raise UsageError(exc.message) from None
+        raise SourceError(f"token plan: {exc.message}") from None
+    report.extra["tokens"] = plan.to_dict()
+    return "\n" + describe_plan(plan, method) if fmt == "text" else ""
+
+
 def _run(args: argparse.Namespace) -> int:
+    plan, method = _plan(args)
+    if args.format == "json":
+        print(json.dumps(plan.to_dict(per_row=args.per_row), ensure_ascii=False))
+    else:
+        sys.stdout.write(describe_plan(plan, method))
+    return 1 if plan.over_window else 0
+
+
+def _plan(args: argparse.Namespace) -> tuple[Any, str]:
     from gx_clova.sources import SourceError
     from gx_clova.submitter.errors import SubmitError
     from gx_clova.tokens.plan import DatasetShapeError
@@ -103,11 +146,7 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if cache is not None:
             cache.close()
-    if args.format == "json":
-        print(json.dumps(plan.to_dict(per_row=args.per_row), ensure_ascii=False))
-    else:
-        sys.stdout.write(describe_plan(plan, describe_method(counter)))
-    return 1 if plan.over_window else 0
+    return plan, describe_method(counter)
 
 
 def _counter(args: argparse.Namespace, model: Any) -> tuple[Counter, Cache]:
