@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import sqlite3
 import sys
 from typing import Any
 
@@ -141,8 +142,9 @@ def _plan(args: argparse.Namespace) -> tuple[Any, str]:
         raise _Exit(f"cannot read the dataset: {exc}", 3) from None
     except SubmitError as exc:
         raise _Exit(exc.message, exc.exit_status) from None
-    except OSError as exc:
-        raise _Exit(f"cannot use the token cache: {exc.strerror or exc}", 3) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise _Exit(f"cannot use the token cache ({args.cache_dir or 'default folder'}): "
+                    f"{getattr(exc, 'strerror', None) or exc}", 3) from None
     finally:
         if cache is not None:
             cache.close()

@@ -165,3 +165,19 @@ def test_a_validation_split_must_leave_200_rows_per_class(gx_clova, storage, stu
     assert run.code == 0, run.err
     [task] = studio.tasks.values()
     assert task.body["validationSplitRatio"] == 0.05 and task.body["taskType"] == "CLASSIFICATION"
+
+
+def test_the_checkpoint_action_sends_and_checks_the_same_parameters(studio, bucket, dataset):
+    from gx_clova.actions import SubmitTuningAction
+
+    passed = type("Result", (), {"success": True})()
+    action = SubmitTuningAction(name="launch", source=str(dataset), bucket=bucket, model="HCX-003", task_name="faq",
+                                validation_split_ratio="0.05", lora_r="4", lora_alpha="8")
+    assert action.run(checkpoint_result=passed)["submitted"] is True
+    [task] = studio.tasks.values()
+    assert (task.body["validationSplitRatio"], task.body["loraR"], task.body["loraAlpha"]) == (0.05, 4, 8)
+    wide = SubmitTuningAction(name="launch", source=str(dataset), bucket=bucket, model="HCX-003", task_name="faq2",
+                              lora_r="16", raise_on_error=False)
+    result = wide.run(checkpoint_result=passed)
+    assert result["submitted"] is False and "--lora-r must be a whole number from 2 to 8" in result["error"]
+    assert len(studio.tasks) == 1

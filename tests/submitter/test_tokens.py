@@ -187,3 +187,10 @@ def test_unreadable_and_refused(capsys, tmp_path, tokenizer, monkeypatch, secret
     code, out, err = tokens(capsys, write(tmp_path / "t.csv"), "--model", "HCX-003", "--no-cache")
     assert code == 3 and "refused the credentials" in err
     assert not any(s in out + err for s in (*secrets, "nv-WRONGKEY1234567890abcd"))
+
+
+def test_an_unusable_cache_folder_is_a_clear_error(capsys, tmp_path, tokenizer):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, _, err = tokens(capsys, write(tmp_path / "t.csv"), "--model", "HCX-003", "--cache-dir", blocker)
+    assert code == 3 and "cannot use the token cache" in err and "Traceback" not in err
