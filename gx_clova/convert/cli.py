@@ -14,8 +14,15 @@ import sys
 from typing import Any
 
 from gx_clova.convert.formats import FORMATS
-from gx_clova.convert.run import (AUTO, ConvertSourceError, ConvertUsageError, MixedFormats, convert,
-                                  default_rejects_path, describe)
+from gx_clova.convert.run import (
+    AUTO,
+    ConvertSourceError,
+    ConvertUsageError,
+    MixedFormats,
+    convert,
+    default_rejects_path,
+    describe,
+)
 
 
 def register(subparsers: Any) -> None:

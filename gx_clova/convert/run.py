@@ -12,13 +12,18 @@ import csv
 import io
 import json
 import os
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
-from gx_clova.convert.formats import FORMATS, Conversation, Rejected, detect, to_conversation
+from gx_clova.convert.formats import (
+    FORMATS,
+    Conversation,
+    Rejected,
+    detect,
+    to_conversation,
+)
 from gx_clova.fix.write import atomic
 
 AUTO = "auto"
@@ -67,7 +72,7 @@ class Summary:
 def _records(path: str) -> Iterator[tuple[int, str, Any]]:
     """(line, raw text, parsed object or a Rejected) for each non-blank line."""
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - the with below closes it; only opening is guarded
     except OSError as exc:
         raise ConvertSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
     with handle:

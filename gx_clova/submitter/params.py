@@ -145,11 +145,11 @@ def classes_short_after_split(counts: dict[str, int], ratio: float, minimum: int
 def _model_problems(model: str, wider: bool) -> list[str]:
     known = MODELS.get(model)
     if known is None and not wider:
-        return [f"--model must be one of {known_models()} (got {model!r}); {OVERRIDE_FLAG} sends a model "
-                "gx-clova's table does not know, checked with the widest documented ranges"]
+        return [(f"--model must be one of {known_models()} (got {model!r}); {OVERRIDE_FLAG} sends a model "
+                 "gx-clova's table does not know, checked with the widest documented ranges")]
     if known is not None and known.tunable != "yes" and not wider:
-        return [f"{model} may not be tunable: the pages disagree ({known.tunable_source}); gx-clova enforces "
-                f"the stricter reading, {OVERRIDE_FLAG} submits anyway"]
+        return [(f"{model} may not be tunable: the pages disagree ({known.tunable_source}); gx-clova enforces "
+                 f"the stricter reading, {OVERRIDE_FLAG} submits anyway")]
     return []
 
 

@@ -19,7 +19,13 @@ from typing import Any
 
 from gx_clova import redact
 from gx_clova.submitter.models import MODELS, known_models
-from gx_clova.tokens.count import CACHE_FILE, DEFAULT_BATCH_SIZE, Cache, Counter, describe_method
+from gx_clova.tokens.count import (
+    CACHE_FILE,
+    DEFAULT_BATCH_SIZE,
+    Cache,
+    Counter,
+    describe_method,
+)
 
 #: Rows over the window shown in the text output (JSON lists them all).
 SHOWN_ROWS = 20
@@ -190,8 +196,8 @@ def describe_plan(plan: Any, method: str) -> str:
     dist = plan.distribution()
     model = plan.model
     lines = [f"token plan for {redact.redact(plan.source)} · {model.name} · {method}",
-             f"  {len(plan.per_row):,} row(s); tokens per row: median {dist['median']:,}, p99 {dist['p99']:,}, "
-             f"max {dist['max']:,}{tag}",
+             (f"  {len(plan.per_row):,} row(s); tokens per row: median {dist['median']:,}, p99 {dist['p99']:,}, "
+              f"max {dist['max']:,}{tag}"),
              f"  {plan.tokens_per_epoch:,} tokens per epoch × {plan.epochs} epoch(s) = {plan.total:,} tokens{tag}"]
     if plan.price_per_1k is not None:
         lines.append(f"  cost at {plan.price_per_1k:g} per 1,000 tokens: {plan.cost():,.2f}{tag}")

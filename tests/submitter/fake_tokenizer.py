@@ -26,7 +26,7 @@ OVERHEAD = 3
 PATH = re.compile(r"^/(v1|v3)/api-tools/chat-tokenize/([^/?]+)$")
 VERSIONS = {"v1": {"HCX-003", "HCX-DASH-001"}, "v3": {"HCX-005", "HCX-DASH-002"}}
 ROLES = {"system", "user", "assistant", "tool"}
-_PIECES = re.compile(r"[A-Za-z]+|[0-9]+|\s|.", re.S)
+_PIECES = re.compile(r"[A-Za-z]+|[0-9]+|\s|.", re.DOTALL)
 
 
 def count(content: str) -> int:

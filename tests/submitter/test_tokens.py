@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 
@@ -99,7 +100,7 @@ def test_batches_respect_the_size_and_the_rate_limit(capsys, tmp_path, tokenizer
     sizes = [n for *_, n in tokenizer.requests]
     assert sizes == [5, 5, 5, 5, 5] and sum(sizes) == 25  # 24 distinct texts + the system prompt
     times = [t for t, *_ in tokenizer.requests]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.2 * 0.9, gaps  # 300 per minute: one every 0.2 s
 
 
