@@ -62,3 +62,37 @@ def test_well_formed_conversations_convert_and_validate(fmt, ext, dataset):
         assert got == expected  # turn count preserved, order kept, nothing invented
         report = validate(str(output))
         assert report.success, [(f.code, f.lines[:3]) for f in report.failures if f.severity == "error"]
+
+
+BAD = st.sampled_from([
+    ("convert.assistant-first", {"messages": [{"role": "assistant", "content": "먼저"}, {"role": "user", "content": "네"}]}),
+    ("convert.not-alternating", {"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"},
+                                              {"role": "assistant", "content": "c"}]}),
+    ("convert.tool-call", {"messages": [{"role": "user", "content": "a"}, {"role": "tool", "content": "b"}]}),
+    ("convert.empty-content", {"messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": "b"}]}),
+    ("convert.unanswered", {"messages": [{"role": "user", "content": "a"}]}),
+    ("convert.bad-json", None),
+])
+
+
+@settings(max_examples=30, deadline=None)
+@given(records=st.lists(st.one_of(CONVERSATION.map(lambda c: ("ok", c)), BAD), min_size=1, max_size=30)
+       .filter(lambda rs: any(kind == "ok" for kind, _ in rs)))
+def test_every_record_is_converted_or_rejected_on_its_own_line(records):
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "chat.jsonl", Path(folder) / "train.jsonl"
+        lines = []
+        for kind, value in records:
+            if kind == "ok":
+                lines.append(json.dumps(as_record("openai", *value), ensure_ascii=False))
+            else:
+                lines.append("{not json" if value is None else json.dumps(value, ensure_ascii=False))
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        summary = convert(str(source), str(output), fmt="openai")
+        bad = {n: kind for n, (kind, _) in enumerate(records, 1) if kind != "ok"}
+        assert summary.records == len(records) and summary.converted == len(records) - len(bad)
+        assert {line: code for code, where in summary.rejected.items() for line in where} == bad
+        rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+        good = [value for kind, value in records if kind == "ok"]
+        assert len(rows) == sum(len(turns) for _, turns in good)
+        assert [r["C_ID"] for r in rows if r["T_ID"] == 0] == list(range(len(good)))
