@@ -2,7 +2,7 @@
 
 Three formats (SPEC §8), one JSON object per line:
 
-- ``openai``: ``{"messages": [{"role": "system"|"user"|"assistant", "content": "..."}]}``
+- ``openai``: ``{"messages": [{"role": "system"|"developer"|"user"|"assistant", "content": "..."}]}``
 - ``sharegpt``: ``{"conversations": [{"from": "system"|"human"|"gpt", "value": "..."}]}``
 - ``alpaca``: ``{"instruction": "...", "input": "...", "output": "...", "system"?: "...",
   "history"?: [["question", "answer"], ...]}``
@@ -42,6 +42,8 @@ REJECT_CODES: dict[str, str] = {
 
 _SHAREGPT_ROLES = {"system": "system", "human": "user", "user": "user", "gpt": "assistant",
                    "assistant": "assistant"}
+#: OpenAI's ``developer`` role is the system message of its newer models.
+_OPENAI_ROLES = {"developer": "system"}
 _TOOL_ROLES = {"tool", "function", "function_call", "observation", "ipython"}
 _TOOL_KEYS = ("tool_calls", "function_call", "tool_call_id")
 _IMAGE_MARKERS = ("<image>", "<video>", "<audio>")
@@ -140,7 +142,7 @@ def _messages(record: dict, fmt: str) -> list[tuple[str, str]]:
         raw_role = item[role_key].strip().lower()
         if raw_role in _TOOL_ROLES or any(item.get(k) for k in _TOOL_KEYS):
             raise _Reject("convert.tool-call", f"{where} is a tool or function call ({raw_role})")
-        role = _SHAREGPT_ROLES.get(raw_role) if fmt == "sharegpt" else raw_role
+        role = _SHAREGPT_ROLES.get(raw_role) if fmt == "sharegpt" else _OPENAI_ROLES.get(raw_role, raw_role)
         if role not in ("system", "user", "assistant"):
             raise _Reject("convert.bad-shape", f"{where} has role {item[role_key]!r}")
         out.append((role, _text(item.get(content_key), f"{where} ({raw_role})")))

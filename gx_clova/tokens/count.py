@@ -99,7 +99,7 @@ class TokenizerClient(StudioClient):
 
     def tokenize(self, path: str, messages: list[Message]) -> list[int]:
         body = {"messages": [{"role": role, "content": content} for role, content in messages]}
-        result = self._call("POST", path, body, request_id=None, what=f"token counting ({path})")
+        result = self._call("POST", path, body, request_id=None, what=f"token counting ({path})", idempotent=True)
         items = result.get("messages") if isinstance(result, dict) else None
         counts = [item.get("count") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
         if len(counts) != len(messages) or not all(isinstance(c, int) and c >= 0 for c in counts):

@@ -132,3 +132,15 @@ def test_undecodable_line_is_rejected_not_dropped(tmp_path, capsys):
     assert code == 1 and summary["converted"] == 2 and summary["rejects"]["convert.bad-json"]["lines"] == [2]
     entry = json.loads((tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8"))
     assert entry["line"] == 2 and "not UTF-8" in entry["message"] and "\\xb0\\xa1" in entry["record"]
+
+
+def test_openai_developer_role_is_the_system_prompt(tmp_path, capsys):
+    source = tmp_path / "dev.jsonl"
+    source.write_text(json.dumps({"messages": [{"role": "developer", "content": "짧게 답하라."},
+                                               {"role": "user", "content": "안녕"},
+                                               {"role": "assistant", "content": "안녕하세요"}]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, _ = run(capsys, "convert", source, "--output", tmp_path / "out.csv")
+    assert code == 0
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines() == [
+        "System_Prompt,C_ID,T_ID,Text,Completion", "짧게 답하라.,0,0,안녕,안녕하세요"]

@@ -195,3 +195,12 @@ def test_an_unusable_cache_folder_is_a_clear_error(capsys, tmp_path, tokenizer):
     blocker.write_text("x")
     code, _, err = tokens(capsys, write(tmp_path / "t.csv"), "--model", "HCX-003", "--cache-dir", blocker)
     assert code == 3 and "cannot use the token cache" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_lost_tokenizer_answer_is_retried_not_ambiguous(capsys, tmp_path, tokenizer, studio, status):
+    studio.fail_next(status, str(status * 100), method="POST")
+    code, out, err = tokens(capsys, write(tmp_path / "t.csv"), "--model", "HCX-003", "--no-cache",
+                            "--format", "json", "--per-row")
+    assert code == 0, err
+    assert json.loads(out)["per_row"] == expected_per_row() and "may or may not" not in err
