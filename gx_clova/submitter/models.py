@@ -81,6 +81,8 @@ class Model:
     #: Test-app rate limits: requests and tokens per minute.
     requests_per_minute: int
     tokens_per_minute: int
+    #: ``tuningType`` values the create request may carry for this model (API page; release note 2025-07).
+    tuning_types: tuple[str, ...] = ("PEFT",)
 
     @property
     def tokenizer_path(self) -> str:

@@ -93,8 +93,9 @@ class TuningParams:
             problems += _model_problems(model, wider)
         if self.task not in TASK_TYPES:
             problems.append(f"--task must be one of {', '.join(TASK_TYPES)} (got {self.task!r})")
-        if self.tuning_type not in TUNING_TYPES:
-            problems.append(f"tuningType must be one of {', '.join(TUNING_TYPES)} (got {self.tuning_type!r})")
+        types = MODELS[model].tuning_types if model in MODELS else TUNING_TYPES
+        if self.tuning_type not in types:
+            problems.append(f"tuningType must be one of {', '.join(types)} (got {self.tuning_type!r})")
         values: dict[str, str | None] = {}
         given = {"epochs": ("trainEpochs", self.epochs), "learning_rate": ("learningRate", self.learning_rate),
                  **{attr: (api, getattr(self, attr)) for attr, api in OPTIONAL_FIELDS.items()}}
