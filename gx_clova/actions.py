@@ -62,6 +62,11 @@ class SubmitTuningAction(ValidationAction):
     key: Optional[str] = None
     epochs: str = "8"
     learning_rate: str = "1e-4"
+    #: validationSplitRatio, loraR, loraAlpha: sent only when set (see ``gx-clova submit --help``).
+    validation_split_ratio: Optional[str] = None
+    lora_r: Optional[str] = None
+    lora_alpha: Optional[str] = None
+    allow_wider_ranges: bool = False
     endpoint_url: Optional[str] = None
     api_url: Optional[str] = None
     auth: Optional[Literal["bearer", "apigw"]] = None
@@ -79,7 +84,9 @@ class SubmitTuningAction(ValidationAction):
         request = SubmitRequest(
             source=self.source,
             params=TuningParams(name=self.task_name, model=self.model, task=self.task,
-                                epochs=self.epochs, learning_rate=self.learning_rate),
+                                epochs=self.epochs, learning_rate=self.learning_rate,
+                                validation_split_ratio=self.validation_split_ratio, lora_r=self.lora_r,
+                                lora_alpha=self.lora_alpha, allow_wider_ranges=self.allow_wider_ranges),
             bucket=self.bucket, key=self.key, endpoint_url=self.endpoint_url, api_url=self.api_url,
             auth=self.auth, part_size=self.part_size_mib * (1 << 20) if self.part_size_mib else None)
         try:

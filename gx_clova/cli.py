@@ -48,6 +48,8 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="progress on stderr (auto: when stderr is a terminal and the file is large)")
     p.add_argument("--eval-file", metavar="PATH",
                    help="held-out evaluation/test file: warn about training rows that also appear in it")
+    p.add_argument("--tokens", metavar="MODEL",
+                   help="add the token plan for MODEL to the report (see gx-clova tokens; the verdict is unchanged)")
     p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
     p.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
                    help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
@@ -64,6 +66,10 @@ def _run_validate(args: argparse.Namespace) -> int:
         escalate = escalation(args.strict, args.errors)
     except ValueError as exc:
         raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
+    if args.tokens:
+        from gx_clova.tokens.cli import check_section
+
+        check_section(args.tokens, args.fmt)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
     if args.engine == "spark":
         from gx_clova.spark.session import SparkUnavailable, require_pyspark
@@ -85,7 +91,12 @@ def _run_validate(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     finally:
         meter.close()
-    text = render(report, args.fmt, color=_use_color(args))
+    tokens = ""
+    if args.tokens:
+        from gx_clova.tokens.cli import report_section
+
+        tokens = report_section(report, args.source, args.tokens, args.fmt, args.endpoint_url)
+    text = render(report, args.fmt, color=_use_color(args)) + tokens
     _emit(text, args.output)
     if args.output:
         print(f"report written to {args.output}", file=sys.stderr)
@@ -205,10 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live with their feature (submit/status live with the submitter)."""
     from gx_clova import gate, init
+    from gx_clova.convert.cli import register as register_convert
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
+    from gx_clova.tokens.cli import register as register_tokens
 
-    return [register_submit, gate.register, init.register, register_fix]
+    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

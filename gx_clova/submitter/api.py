@@ -145,11 +145,13 @@ class StudioClient:
         })
 
     # -- one call, retried -------------------------------------------------------------------------
-    def _call(self, method: str, path: str, body: dict | None, *, request_id: str | None, what: str) -> Any:
+    def _call(self, method: str, path: str, body: dict | None, *, request_id: str | None, what: str,
+              idempotent: bool = False) -> Any:
+        """One API call with retries; ``idempotent`` POSTs (token counting) retry like GETs, never ambiguous."""
         def retryable(exc: BaseException) -> bool:
             if not isinstance(exc, _CallFailed):
                 return False
-            if method == "GET":
+            if method == "GET" or idempotent:
                 return not exc.answered or exc.http_status == 429 or exc.http_status >= 500
             return (not exc.sent) or exc.http_status in _POST_RETRY_STATUSES
 
@@ -163,7 +165,7 @@ class StudioClient:
             attempts = (self.policy or backoff.DEFAULT).attempts if retryable(failure) else 1
             message = explain(failure, what=what, base_url=self.base_url, attempts=attempts)
             ambiguous = failure.http_status in _AMBIGUOUS_STATUSES or (failure.sent and not failure.answered)
-            if method == "POST" and ambiguous:
+            if method == "POST" and ambiguous and not idempotent:
                 raise AmbiguousCreate(
                     f"{message}. The task may or may not have been created (request id {request_id}): "
                     "check `gx-clova status` or the CLOVA Studio console, then re-run with --force "

@@ -47,6 +47,14 @@ def register(subparsers: Any) -> None:
     add_submit.add_argument("--epochs", default=DEFAULT_EPOCHS, help="trainEpochs, 1-20 (default: 8)")
     add_submit.add_argument("--learning-rate", default=DEFAULT_LEARNING_RATE,
                             help="learningRate, 1e-6 to 1 (default: 1e-4)")
+    add_submit.add_argument("--validation-split-ratio", metavar="R",
+                            help="validationSplitRatio, 0.0-0.1: the share held out for validation (default: not "
+                                 "sent; the API uses 0.0)")
+    add_submit.add_argument("--lora-r", metavar="N", help="loraR, 2-8 (2-64 with --allow-wider-ranges)")
+    add_submit.add_argument("--lora-alpha", metavar="N", help="loraAlpha, a whole number of at least 2")
+    add_submit.add_argument("--allow-wider-ranges", action="store_true",
+                            help="where the guide's pages disagree, accept the wider reading (loraR up to 64; "
+                                 "HCX-005 and HCX-DASH-002; a model not in gx-clova's table)")
     add_submit.add_argument("--part-size", type=int, metavar="MIB",
                             help="multipart part size in MiB, 5-5120 (default: 16, raised to fit 10,000 "
                                  "parts); memory use is about one part")
@@ -84,7 +92,9 @@ def _common(parser: argparse.ArgumentParser, *, storage: bool) -> None:
 def run_submit(args: argparse.Namespace) -> int:
     with _console(args, "submit") as console:
         params = TuningParams(name=args.name, model=args.model, task=args.task, epochs=args.epochs,
-                              learning_rate=args.learning_rate)
+                              learning_rate=args.learning_rate,
+                              validation_split_ratio=args.validation_split_ratio, lora_r=args.lora_r,
+                              lora_alpha=args.lora_alpha, allow_wider_ranges=args.allow_wider_ranges)
         request = SubmitRequest(
             source=args.source, params=params, bucket=args.bucket, key=args.key,
             endpoint_url=args.endpoint_url, api_url=args.api_url, auth=args.auth,

@@ -20,12 +20,12 @@ from gx_clova.sources import SourceError
 from gx_clova.storage import (Credentials, S3Source, endpoint_host, make_client,
                               parse_s3_uri, resolve_credentials, resolve_endpoint)
 from gx_clova.submitter.api import StudioClient, resolve_api_url
-from gx_clova.submitter.auth import Auth, auth_from_env
+from gx_clova.submitter.auth import BEARER, Auth, auth_from_env
 from gx_clova.submitter.errors import (AmbiguousCreate, ApiError, GateRefused, PendingSubmission,
                                        SubmitError, UsageError)
 from gx_clova.submitter.gate import passing_sha256, require_same_bytes
 from gx_clova.submitter.ledger import CREATED, Ledger, ledger_key
-from gx_clova.submitter.params import TuningParams, create_body
+from gx_clova.submitter.params import TuningParams, classes_short_after_split, create_body
 from gx_clova.submitter.upload import Uploader, choose_part_size, sha256_file, verify_stored
 
 Notify = Callable[[str], None]
@@ -96,7 +96,8 @@ def prepare(request: SubmitRequest) -> _Plan:
             if not key or key.endswith("/"):
                 raise UsageError(f"--key must name an object, not a folder (got {key!r})")
         endpoint = resolve_endpoint(request.endpoint_url)
-        credentials = resolve_credentials()
+        credentials = _dry_run_default(request, resolve_credentials, SourceError, Credentials(
+            MISSING_SECRET, MISSING_SECRET, origin="not set (dry run)"))
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     if request.part_size is not None:
@@ -104,9 +105,32 @@ def prepare(request: SubmitRequest) -> _Plan:
             choose_part_size(0, request.part_size)
         except ValueError as exc:
             raise UsageError(f"--part-size: {exc}") from None
-    auth = auth_from_env(request.auth)
+    auth = _dry_run_default(request, lambda: auth_from_env(request.auth), UsageError, _UnsetAuth())
     return _Plan(params, bucket, key, local_path, endpoint, credentials, auth,
                  resolve_api_url(request.api_url, auth.mode))
+
+
+#: Stands for a key that is not set, in a dry run's printed request (a real run needs it).
+MISSING_SECRET = "<not set>"
+
+
+class _UnsetAuth:
+    """The API key of a dry run without one: nothing is sent, so nothing is needed."""
+
+    mode = BEARER
+
+    def headers(self, method: str, path: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {MISSING_SECRET}"}
+
+
+def _dry_run_default(request: SubmitRequest, resolve: Callable[[], Any], missing: type[Exception], default: Any) -> Any:
+    """A dry run needs no secret: where one is missing, the printed request shows ``<not set>``."""
+    try:
+        return resolve()
+    except missing:
+        if request.dry_run and not request.source.startswith("s3://"):
+            return default
+        raise
 
 
 def submit(request: SubmitRequest, *, validator: Callable[..., Any] | None = None,
@@ -124,6 +148,7 @@ def launch(request: SubmitRequest, report: Mapping[str, Any], *, notify: Notify 
     plan = prepare(request)
     sha = passing_sha256(report, task=plan.params.task)
     where = f"s3://{plan.bucket}/{plan.key}"
+    _require_classes_after_split(request.source, plan)
     size = _local_size(plan, sha, report) if plan.local_path else None
 
     studio = StudioClient(plan.api_url, plan.auth, notify=say)
@@ -143,6 +168,12 @@ def launch(request: SubmitRequest, report: Mapping[str, Any], *, notify: Notify 
         say(f"checking that {where} still holds the validated bytes")
         verify_stored(stored, passed_sha256=sha)
     if request.dry_run:
+        unset = [name for name, missing in (("CLOVASTUDIO_API_KEY", isinstance(plan.auth, _UnsetAuth)),
+                                            ("NCP_ACCESS_KEY/NCP_SECRET_KEY",
+                                             plan.credentials.access_key == MISSING_SECRET)) if missing]
+        if unset:
+            say(f"dry run without {' and '.join(unset)}: nothing is sent, so none is needed; a real submit "
+                "needs them")
         return SubmitOutcome("dry-run", plan.bucket, plan.key, sha, request_id=request_id,
                              request=studio.preview(body, request_id=request_id))
     if plan.local_path is not None:
@@ -165,6 +196,26 @@ def launch(request: SubmitRequest, report: Mapping[str, Any], *, notify: Notify 
     ledger.complete(entry_key, task_id, status)
     return SubmitOutcome("created", plan.bucket, plan.key, sha, task_id, status, request_id,
                          uploaded=plan.local_path is not None)
+
+
+def _require_classes_after_split(source: str, plan: _Plan) -> None:
+    """Classification with a validation split: every label keeps its 200 rows for training."""
+    ratio = float(plan.params.validation_split_ratio or 0)
+    if plan.params.task != "classification" or ratio <= 0:
+        return
+    from gx_clova import spec
+    from gx_clova.reading import read_dataset
+    from gx_clova.rules.labels import label_counts
+    from gx_clova.sources import open_source
+
+    options = {"endpoint_url": plan.endpoint} if source.startswith("s3://") else {}
+    counts = label_counts(read_dataset(open_source(source, **options)).table)
+    short = classes_short_after_split(counts, ratio, spec.MIN_ROWS_PER_LABEL)
+    if short:
+        named = ", ".join(f"{label!r} ({rows} rows, {kept} left)" for label, (rows, kept) in short.items())
+        raise GateRefused(f"with --validation-split-ratio {ratio:g}, {len(short)} class(es) would keep fewer than "
+                          f"{spec.MIN_ROWS_PER_LABEL} training rows: {named}; add rows or lower the ratio; "
+                          "nothing was uploaded and no task was created")
 
 
 def _local_size(plan: _Plan, sha: str, report: Mapping[str, Any]) -> int:

@@ -23,6 +23,7 @@ def _load(name: str, path: Path):
 ncp = _load("ncp_fixtures", HERE.parent / "storage" / "ncp_fixtures.py")
 fake_studio = _load("fake_studio", HERE / "fake_studio.py")
 stub_validation = _load("stub_validation", HERE / "stub_validation.py")
+fake_tokenizer = _load("fake_tokenizer", HERE / "fake_tokenizer.py")
 
 API_KEY = "nv-TESTAPIKEY5Jd8Kq2Lx9Vb"
 IAM_ACCESS_KEY = "NCPIAMTESTACCESS3F7H"
@@ -40,6 +41,8 @@ def storage(tmp_path_factory):
 def studio_server(storage):
     server = fake_studio.StudioEmulator(API_KEY, IAM_ACCESS_KEY, IAM_SECRET_KEY,
                                         storage_host=f"127.0.0.1:{storage.proxy.port}").start()
+    server.tokenizer = fake_tokenizer.Tokenizer()
+    server.routes.append(server.tokenizer.route)
     yield server
     server.stop()
 
@@ -66,6 +69,13 @@ def _env(monkeypatch, tmp_path, storage, studio_server):
 @pytest.fixture
 def studio(studio_server):
     return studio_server
+
+
+@pytest.fixture
+def tokenizer(studio_server):
+    """The emulator's tokenizer endpoints (``fake_tokenizer``): its request log starts empty."""
+    studio_server.tokenizer.reset()
+    return studio_server.tokenizer
 
 
 @pytest.fixture

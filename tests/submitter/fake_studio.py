@@ -35,6 +35,10 @@ REQUIRED = ("model", "trainingDatasetUri", "trainingDatasetBucket", "trainingDat
 #: Added to the User-Agent of the emulator's own dataset reads, so proxy faults can target them.
 USER_AGENT = "fake-clova-studio"
 OPTIONAL = ("name", "tuningType", "taskType", "trainEpochs", "learningRate")
+#: Newer create fields, as the public API page documents them: JSON numbers, not strings.
+#: name → (integer only, low, high or None).
+NUMBERS: dict[str, tuple[bool, float, float | None]] = {
+    "validationSplitRatio": (False, 0.0, 0.1), "loraR": (True, 2, 64), "loraAlpha": (True, 2, None)}
 
 
 @dataclass
@@ -82,6 +86,8 @@ class StudioEmulator:
     lose_next_create_answer: bool = False
     #: In the User-Agent of its own dataset reads, so storage faults can target CLOVA Studio only.
     user_agent: str = USER_AGENT
+    #: More endpoints: ``route(method, path, body) -> (http status, answer) | None`` (None: not mine).
+    routes: list[Any] = field(default_factory=list)
     _errors: list[Injected] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
     _lock: Any = field(default_factory=threading.Lock)
@@ -145,7 +151,9 @@ class StudioEmulator:
         if not isinstance(body, dict):
             return ["the body is not a JSON object"]
         problems = [f"{name} is required" for name in REQUIRED if not isinstance(body.get(name), str) or not body[name]]
-        problems += [f"unknown field {name}" for name in body if name not in REQUIRED + OPTIONAL]
+        problems += [f"unknown field {name}" for name in body if name not in (*REQUIRED, *OPTIONAL, *NUMBERS)]
+        problems += [number_problem(name, body[name], *NUMBERS[name]) for name in NUMBERS
+                     if name in body and number_problem(name, body[name], *NUMBERS[name])]
         problems += [f"{name} must be a string" for name in OPTIONAL if name in body and not isinstance(body[name], str)]
         if body.get("tuningType", "PEFT") != "PEFT":
             problems.append("tuningType must be PEFT")
@@ -200,6 +208,16 @@ class StudioEmulator:
             return task
 
 
+def number_problem(name: str, value: Any, whole: bool, low: float, high: float | None) -> str | None:
+    """Why ``value`` is not a valid ``name`` (a JSON number; an integer where ``whole``), or None."""
+    kinds = (int,) if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return f"{name} must be {'an integer' if whole else 'a number'}"
+    if not (math.isfinite(value) and low <= value and (high is None or value <= high)):
+        return f"{name} must be {low:g}-{high:g}" if high is not None else f"{name} must be at least {low:g}"
+    return None
+
+
 def envelope(code: str, message: str, result: Any = None) -> bytes:
     answer: dict[str, Any] = {"status": {"code": code, "message": message}}
     if result is not None:
@@ -234,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
         if error is not None:
             extra = {"Retry-After": error.retry_after} if error.retry_after else {}
             return self._send(error.http_status, envelope(error.code, "injected"), extra)
+        for answer in filter(None, (route(self.command, self.path, raw) for route in studio.routes)):
+            return self._send(*answer)
         if self.command == "POST" and self.path == TASKS:
             return self._create(studio, raw)
         if self.command == "GET" and self.path.startswith(TASKS + "/"):

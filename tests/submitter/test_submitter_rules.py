@@ -96,7 +96,7 @@ def test_parameters_outside_the_documented_ranges(changes, message):
 
 @pytest.mark.parametrize("epochs", ["1", "20"])
 def test_epoch_bounds_are_inclusive(epochs):
-    assert TuningParams(name="n", model="m", epochs=epochs).checked().epochs == epochs
+    assert TuningParams(name="n", model="HCX-003", epochs=epochs).checked().epochs == epochs
 
 
 def test_the_create_body_has_every_documented_field():
