@@ -204,11 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live with their feature (submit/status live with the submitter)."""
-    from gx_clova import gate, init
+    from gx_clova import gate, init, reference
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
 
-    return [register_submit, gate.register, init.register, register_fix]
+    return [register_submit, gate.register, init.register, register_fix, reference.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,74 @@
+"""`gx-clova rules` and docs/rules.md: the rules reference is generated from the code, never drifts."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+
+import pytest
+
+from gx_clova import reference, spec
+from gx_clova.cli import main
+from gx_clova.codes import CATALOGUE
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RULES_MD = os.path.join(ROOT, "docs", "rules.md")
+
+
+@pytest.fixture(scope="module")
+def found():
+    return reference.rules()
+
+
+def test_docs_rules_md_matches_code(found):
+    """Fails when code and docs/rules.md drift: run `gx-clova rules --format markdown > docs/rules.md`."""
+    with open(RULES_MD, encoding="utf-8") as handle:
+        assert handle.read() == reference.as_markdown(found)
+
+
+def test_every_catalogue_code_is_listed_once_in_catalogue_order(found):
+    assert [r["code"] for r in found] == list(CATALOGUE)
+
+
+def test_every_code_names_an_expectation_and_kernels_that_exist(found):
+    for record in found:
+        assert record["expectation"], f"{record['code']} is in no suite"
+        module = importlib.import_module(record["expectation_module"])
+        assert getattr(module, record["expectation"]).__name__ == record["expectation"]
+        assert set(record["tasks"]) <= set(spec.TASKS) and record["tasks"]
+        assert record["kernels"], record["code"]
+        for kernel in record["kernels"] + record["spark_kernels"]:
+            if kernel.startswith(("(", "built-in: ")):
+                continue
+            module_name, _, function = kernel.rpartition(".")
+            assert callable(getattr(importlib.import_module(module_name), function)), kernel
+
+
+def test_parameters_are_the_spec_values(found):
+    by_code = {r["code"]: r for r in found}
+    assert by_code["row.too-long"]["parameters"] == {"max_chars": spec.MAX_ROW_CHARS}
+    assert by_code["class.too-few-rows"]["parameters"] == {"min_rows_per_label": spec.MIN_ROWS_PER_LABEL}
+    assert by_code["rows.outside-recommended"]["parameters"] == dict(zip(("min_value", "max_value"),
+                                                                        spec.RECOMMENDED_ROWS))
+    assert by_code["class.label-format"]["tasks"] == ["classification"]
+    assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
+    assert by_code["duplicate.row"]["spark_kernels"] == ["(none: the Arrow kernels run on the driver)"]
+
+
+def test_cli_json_is_the_same_records(found, capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"rules": json.loads(json.dumps(found))}
+
+
+def test_cli_text_is_one_line_per_code(capsys):
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["CODE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS"]
+    assert [line.split()[0] for line in lines[1:]] == list(CATALOGUE)
+    assert "row.too-long                error     T3    ExpectClovaRowLengthToBeAtMost" in "\n".join(lines)
+
+
+def test_cli_rejects_an_unknown_format(capsys):
+    assert main(["rules", "--format", "yaml"]) == 2
+    assert "invalid choice: 'yaml'" in capsys.readouterr().err
