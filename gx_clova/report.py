@@ -1,8 +1,9 @@
 """The report: one object carrying the verdict, the source and every failure with every line.
 
-``Report.to_dict()`` is the SPEC §2 JSON contract::
+``Report.to_dict()`` is the JSON contract, written down as a JSON Schema in
+``docs/report.schema.json`` (``schema_version`` says which version of it a report follows)::
 
-    {"success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
+    {"schema_version": "1.0", "success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
      "failures": [{"code", "severity", "message", "count", "lines": [...]}], ...}
 
 ``flatten`` is the projection tests compare against::
@@ -22,6 +23,10 @@ from typing import Any
 from gx_clova import __version__
 from gx_clova.codes import ERROR
 from gx_clova.findings import Finding, merge
+
+#: The version of docs/report.schema.json every JSON report follows: the major number changes when
+#: a field is removed or changes meaning; new fields only raise the minor number.
+SCHEMA_VERSION = "1.0"
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": SCHEMA_VERSION,
             "success": self.success,
             "task": self.task,
             "source": dict(self.source),
@@ -84,7 +90,7 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
-        known = {"success", "task", "source", "rows", "failures", "expectations", "errors", "warnings",
+        known = {"schema_version", "success", "task", "source", "rows", "failures", "expectations", "errors", "warnings",
                  "gx_clova_version"}
         return cls(
             success=bool(data["success"]),
