@@ -1,4 +1,4 @@
-"""`gx-clova rules` and docs/rules.md: the rules reference is generated from the code, never drifts."""
+"""`gx-clova rules`, docs/rules.md and docs/cli.md: the reference is generated from the code, never drifts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gx_clova.cli import main
 from gx_clova.codes import CATALOGUE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RULES_MD = os.path.join(ROOT, "docs", "rules.md")
+DOCS = os.path.join(ROOT, "docs")
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +21,34 @@ def found():
     return reference.rules()
 
 
+def _stored(name: str) -> str:
+    with open(os.path.join(DOCS, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
 def test_docs_rules_md_matches_code(found):
-    """Fails when code and docs/rules.md drift: run `gx-clova rules --format markdown > docs/rules.md`."""
-    with open(RULES_MD, encoding="utf-8") as handle:
-        assert handle.read() == reference.as_markdown(found)
+    """Fails when code and docs/rules.md drift: run `python -m gx_clova.reference --write docs`."""
+    assert _stored("rules.md") == reference.as_markdown(found)
+
+
+def test_docs_cli_md_matches_code():
+    """Fails when the CLI and docs/cli.md drift: run `python -m gx_clova.reference --write docs`."""
+    assert _stored("cli.md") == reference.cli_markdown()
+
+
+def test_cli_md_has_every_command_and_exit_status():
+    text = _stored("cli.md")
+    for name in ("validate", "gate", "checkpoint", "fix", "init", "submit", "status", "demo", "suites", "rules"):
+        assert f"\n## gx-clova {name}\n\n```text\nusage: gx-clova {name} " in text, name
+    for status in (0, 1, 2, 3, 4):
+        assert f"\n| {status} | " in text
+
+
+def test_the_generator_writes_both_files(tmp_path, found):
+    written = reference.main(["--write", str(tmp_path)])
+    assert written == 0
+    assert (tmp_path / "rules.md").read_text(encoding="utf-8") == reference.as_markdown(found)
+    assert (tmp_path / "cli.md").read_text(encoding="utf-8") == reference.cli_markdown()
 
 
 def test_every_catalogue_code_is_listed_once_in_catalogue_order(found):
