@@ -1,4 +1,4 @@
-"""``gx-clova``: the command line. Exit statuses are the contract (SPEC §2):
+"""``gx-clova``: the command line. Exit statuses are the contract (docs/cli.md):
 
 0  the dataset passed (warnings allowed)
 1  the dataset failed

@@ -1,6 +1,7 @@
 """The CLOVA Studio instruction-dataset spec, as data.
 
-Every number, name and pattern of SPEC.md §1 lives here and nowhere else. This module imports
+Every number, name and pattern of the CLOVA Studio instruction-dataset guide lives here and
+nowhere else (docs/rules.md lists the rules built from them). This module imports
 nothing from Great Expectations (or from the rest of gx_clova), so the rules engine, the
 messages, the Data Docs descriptions and the submitter all read the same values.
 

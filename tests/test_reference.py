@@ -96,3 +96,22 @@ def test_cli_text_is_one_line_per_code(capsys):
 def test_cli_rejects_an_unknown_format(capsys):
     assert main(["rules", "--format", "yaml"]) == 2
     assert "invalid choice: 'yaml'" in capsys.readouterr().err
+
+
+def test_nothing_points_outside_the_repository():
+    """A user who clones the repository has only the repository: no text may send them elsewhere."""
+    outside = ("../" + "shared", "SPEC" + ".md", "SPEC" + " §")
+    offenders = []
+    for top in ("README.md", "CONTRIBUTING.md", "pyproject.toml", "gx_clova", "docs", "tests", "bench", "scripts",
+                "examples", ".ci"):
+        path = os.path.join(ROOT, top)
+        files = [path] if os.path.isfile(path) else [
+            os.path.join(d, f) for d, _, names in os.walk(path) for f in names if "__pycache__" not in d]
+        for name in files:
+            try:
+                with open(name, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (UnicodeDecodeError, FileNotFoundError):
+                continue  # binary files (the screenshot), or CONTRIBUTING.md not written yet
+            offenders += [f"{os.path.relpath(name, ROOT)}: {m}" for m in outside if m in text]
+    assert offenders == []

@@ -1,6 +1,6 @@
 """The gate: a task is launched only for the exact bytes that passed validation.
 
-The validation report (SPEC §2 JSON) must say ``success: true``, hold no error, have been made
+The validation report (the JSON report, docs/report.schema.json) must say ``success: true``, hold no error, have been made
 for the task type being launched, and carry ``source.sha256``; that hash must then equal the
 SHA-256 of the bytes uploaded and of the object stored.
 
