@@ -6,12 +6,13 @@
     {"schema_version": "1.0", "success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
      "failures": [{"code", "severity", "message", "count", "lines": [...]}], ...}
 
-``flatten`` is the projection tests compare against::
+Errors make ``success`` false; warnings never do::
 
-    >>> Report(True, "generation", {}, 0, [Finding("row.too-long", "m", [3, 9])]).flatten()
-    [['row.too-long', 3], ['row.too-long', 9]]
-
-Errors make ``success`` false; warnings never do.
+    >>> report = Report.build("generation", {}, 120, [Finding("row.too-long", "m", [9, 3]), Finding("pii.email", "m", [5])])
+    >>> report.success, report.codes(), report.lines("row.too-long")
+    (False, ['row.too-long', 'pii.email'], [3, 9])
+    >>> Report.build("generation", {}, 120, [Finding("pii.email", "m", [5])]).success
+    True
 """
 
 from __future__ import annotations
@@ -63,12 +64,6 @@ class Report:
             if f.code == code:
                 return list(f.lines)
         return []
-
-    def flatten(self) -> list[list[Any]]:
-        out: list[list[Any]] = []
-        for f in self.failures:
-            out.extend([[f.code, line] for line in f.lines] or [[f.code, None]])
-        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {

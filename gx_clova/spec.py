@@ -13,8 +13,6 @@ messages, the Data Docs descriptions and the submitter all read the same values.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 
 #: File extensions CLOVA Studio accepts (F1).
 EXTENSIONS: tuple[str, ...] = (".csv", ".jsonl")
@@ -117,10 +115,3 @@ def loose_column(name: str) -> str | None:
         if column.casefold() == folded:
             return column
     return None
-
-
-def is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
-
-
-LABEL_SPLIT = re.compile(r"\s+")

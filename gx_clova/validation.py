@@ -1,8 +1,8 @@
 """Validate a dataset: read it, run the gx-clova suite through Great Expectations, build the report.
 
->>> report = validate("examples/generation.csv")                     # doctest: +SKIP
->>> report.success, report.rows                                      # doctest: +SKIP
-(True, 1200)
+>>> report = validate("examples/generation.csv")
+>>> report.success, report.rows
+(True, 1258)
 
 This is the public entry point behind ``gx-clova validate`` and the submitter's gate.
 """
