@@ -14,7 +14,7 @@ from typing import Any
 
 from great_expectations.data_context.store.expectations_store import ExpectationsStore
 
-import gx_clova.actions  # noqa: F401 - registers the submit action before any checkpoint is read
+import gx_clova.actions  # registers the submit action before any checkpoint is read
 import gx_clova.expectations  # noqa: F401 - registers the classes before any suite is read
 
 DATASOURCE, ASSET, BATCH_DEFINITION = "gx_clova", "dataset", "whole"

@@ -162,7 +162,7 @@ def as_text(found: list[dict[str, Any]]) -> str:
         for r in found
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in rows]
+    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]) for row in rows]
     return "\n".join(lines) + "\n"
 
 

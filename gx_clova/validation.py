@@ -69,7 +69,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     if spark_batch:
         # persist=False: the rows stay in their Parquet parts; each rule reads the columns it needs.
         source = context.data_sources.add_spark("gx_clova", persist=False)
-        source._spark = dataset.frame.sparkSession  # noqa: SLF001 - GX's engine then uses this session
+        source._spark = dataset.frame.sparkSession  # GX's engine then uses this session
         asset = source.add_dataframe_asset("dataset")
     else:
         asset = context.data_sources.add_pandas("gx_clova").add_dataframe_asset("dataset")
@@ -194,7 +194,7 @@ def read_eval_set(eval_file: str | Source, task: str, **storage_options: Any) ->
 def _import_gx() -> None:
     try:
         import gx_clova.expectations  # noqa: F401 - imports great_expectations and registers ours
-    except Exception:  # noqa: BLE001 - the same import runs again in the caller and reports there
+    except Exception:  # the same import runs again in the caller and reports there
         pass
 
 

@@ -74,7 +74,7 @@ def test_parameters_are_the_spec_values(found):
     assert by_code["row.too-long"]["parameters"] == {"max_chars": spec.MAX_ROW_CHARS}
     assert by_code["class.too-few-rows"]["parameters"] == {"min_rows_per_label": spec.MIN_ROWS_PER_LABEL}
     assert by_code["rows.outside-recommended"]["parameters"] == dict(zip(("min_value", "max_value"),
-                                                                        spec.RECOMMENDED_ROWS))
+                                                                        spec.RECOMMENDED_ROWS, strict=True))
     assert by_code["class.label-format"]["tasks"] == ["classification"]
     assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
     assert by_code["duplicate.row"]["spark_kernels"] == ["(none: the Arrow kernels run on the driver)"]

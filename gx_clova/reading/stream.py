@@ -212,7 +212,7 @@ def _csv_fast(path: str, header: list[str], writer: PartWriter) -> tuple[list[Fi
                 columns = [pa.chunked_array([batch.column(i)]) for i in range(batch.num_columns)]
                 breaks = np.zeros(batch.num_rows, dtype=np.int64)
                 for column in columns:
-                    breaks += csv_reader._line_breaks(column, _has_cr(column))  # noqa: SLF001 - same package
+                    breaks += csv_reader._line_breaks(column, _has_cr(column))  # same package
                 spans = breaks + 1
                 starts = next_line + np.r_[0, np.cumsum(spans[:-1])].astype(np.int64)
                 next_line += int(spans.sum())
