@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 
 import pytest
 
@@ -111,7 +112,27 @@ def test_nothing_points_outside_the_repository():
             try:
                 with open(name, encoding="utf-8") as handle:
                     text = handle.read()
-            except (UnicodeDecodeError, FileNotFoundError):
-                continue  # binary files (the screenshot), or CONTRIBUTING.md not written yet
+            except UnicodeDecodeError:
+                continue  # binary files (the screenshot)
             offenders += [f"{os.path.relpath(name, ROOT)}: {m}" for m in outside if m in text]
     assert offenders == []
+
+
+def test_contributing_walks_through_files_and_names_that_exist():
+    """CONTRIBUTING.md's "How to add a rule" names real files and a real rule's real pieces."""
+    from gx_clova import metrics
+    from gx_clova.expectations import quality
+
+    text = _stored(os.path.join("..", "CONTRIBUTING.md"))
+    paths = set(re.findall(r"(?:gx_clova|tests|docs|expectations)/[\w/.-]+\.(?:py|yml|md|json)", text))
+    assert "gx_clova/metrics/__init__.py" in paths
+    assert [p for p in paths if not os.path.isfile(os.path.join(ROOT, p))] == []
+    assert spec.MAX_LABEL_IMBALANCE == 10 and "MAX_LABEL_IMBALANCE: int = 10" in text
+    assert metrics.LabelQualityFindings.metric_name == "clova.label_quality_findings"
+    expectation = quality.ExpectClovaLabelsToBeBalanced
+    assert (expectation.findings_metric, expectation.codes) == ("clova.label_quality_findings", ("class.imbalance",))
+    assert f'template = "{expectation.template}"' in text
+    with open(os.path.join(ROOT, "tests", "cases", "quality.yml"), encoding="utf-8") as handle:
+        cases = handle.read()
+    assert "- name: Q class.imbalance the largest label over ten times the smallest\n" in cases
+    assert "labels: {밴드계정: 2001, 밴드보안: 200}" in cases and "labels: {밴드계정: 2001, 밴드보안: 200}" in text
