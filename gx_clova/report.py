@@ -3,12 +3,14 @@
 ``Report.to_dict()`` is the JSON contract, written down as a JSON Schema in
 ``docs/report.schema.json`` (``schema_version`` says which version of it a report follows)::
 
-    {"schema_version": "1.0", "success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
+    {"schema_version": "1.0", "success": bool, "task": str,
+     "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
      "failures": [{"code", "severity", "message", "count", "lines": [...]}], ...}
 
 Errors make ``success`` false; warnings never do::
 
-    >>> report = Report.build("generation", {}, 120, [Finding("row.too-long", "m", [9, 3]), Finding("pii.email", "m", [5])])
+    >>> found = [Finding("row.too-long", "m", [9, 3]), Finding("pii.email", "m", [5])]
+    >>> report = Report.build("generation", {}, 120, found)
     >>> report.success, report.codes(), report.lines("row.too-long")
     (False, ['row.too-long', 'pii.email'], [3, 9])
     >>> Report.build("generation", {}, 120, [Finding("pii.email", "m", [5])]).success
@@ -85,8 +87,8 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
-        known = {"schema_version", "success", "task", "source", "rows", "failures", "expectations", "errors", "warnings",
-                 "gx_clova_version"}
+        known = {"schema_version", "success", "task", "source", "rows", "failures", "expectations", "errors",
+                 "warnings", "gx_clova_version"}
         return cls(
             success=bool(data["success"]),
             task=data["task"],

@@ -20,7 +20,8 @@ def cli(*args: str, cwd: str) -> subprocess.CompletedProcess:
 
 
 def script(tmp_path, body: str) -> subprocess.CompletedProcess:
-    # A script file, not -c (with pyspark installed, -c can exit 0 silently), and no `import gx_clova` unless the body says so.
+    # A script file, not -c (with pyspark installed, -c can exit 0 silently), and no
+    # `import gx_clova` unless the body says so.
     path = tmp_path / "probe.py"
     path.write_text(body, encoding="utf-8")
     return subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
