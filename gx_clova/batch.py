@@ -33,7 +33,7 @@ def arrow_of(frame: pd.DataFrame) -> pa.Table:
     for name in frame.columns:
         series = frame[name]
         if isinstance(series.dtype, pd.ArrowDtype):
-            columns[str(name)] = pa.chunked_array(series.array._pa_array)  # noqa: SLF001 - zero copy
+            columns[str(name)] = pa.chunked_array(series.array._pa_array)  # zero copy
         elif name == LINE:
             columns[str(name)] = pa.array(series.to_numpy(), pa.int64())
         else:

@@ -1,4 +1,4 @@
-"""``gx-clova``: the command line. Exit statuses are the contract (SPEC §2):
+"""``gx-clova``: the command line. Exit statuses are the contract (docs/cli.md):
 
 0  the dataset passed (warnings allowed)
 1  the dataset failed
@@ -215,13 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live with their feature (submit/status live with the submitter)."""
-    from gx_clova import gate, init
+    from gx_clova import gate, init, reference
     from gx_clova.convert.cli import register as register_convert
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
     from gx_clova.tokens.cli import register as register_tokens
 
-    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens]
+    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens,
+            reference.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,7 @@ titles and messages are prose and may change. Messages are templates filled from
 
 >>> CATALOGUE["row.too-long"].severity
 'error'
->>> CATALOGUE["row.too-long"].describe()
+>>> CATALOGUE["row.too-long"].requirement
 'len(Text) + len(Completion) is at most 8,000 characters (spaces count)'
 """
 
@@ -32,9 +32,6 @@ class Code:
     requirement: str
     #: The spec rule id (F1 … C3), or "Q" for checks beyond the guide.
     ref: str
-
-    def describe(self) -> str:
-        return self.requirement
 
 
 def _fmt(n: int) -> str:
@@ -109,7 +106,3 @@ _ENTRIES: tuple[Code, ...] = (
 CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
 
 assert len(CATALOGUE) == len(_ENTRIES), "duplicate code in the catalogue"
-
-
-def severity(code: str) -> str:
-    return CATALOGUE[code].severity

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, _emit
     from gx_clova.output import render
     from gx_clova.redact import redact
+    from gx_clova.report import SCHEMA_VERSION
     from gx_clova.sources import SourceError
     from gx_clova.validation import validate
 
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         text = ci.junit(reports, unreadable)
     elif args.fmt == "json":
         text = json.dumps({
+            "schema_version": SCHEMA_VERSION,
             "success": not unreadable and all(r.success for r in reports),
             "reports": [r.to_dict() for r in reports],
             "unreadable": [{"source": s, "reason": why} for s, why in unreadable],

@@ -112,7 +112,7 @@ def adopt(root: str) -> tuple[list[str], str]:
     try:
         with open(path, encoding="utf-8") as handle:
             config = yaml.load(handle)
-    except Exception as exc:  # noqa: BLE001 - any parse error is the user's file, reported as such
+    except Exception as exc:  # any parse error is the user's file, reported as such
         raise UsageError(f"cannot read {path}: {exc}") from None
     if not isinstance(config, dict) or not isinstance(config.get("stores"), dict):
         raise UsageError(f"{path} has no 'stores' section; is it a Great Expectations 1.x config?")

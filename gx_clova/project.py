@@ -4,7 +4,7 @@
 as its expectations store, so opening the project imports gx_clova and registers every
 expectation before a suite is read. The store also refuses, loudly, a suite in which GX built
 fewer expectations than the file holds, and refuses to save a suite that lost any: GX itself
-would drop unknown expectations with only a log line, and erase them on the next save (SPEC §5).
+would drop unknown expectations with only a log line, and erase them on the next save.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from great_expectations.data_context.store.expectations_store import ExpectationsStore
 
-import gx_clova.actions  # noqa: F401 - registers the submit action before any checkpoint is read
+import gx_clova.actions  # registers the submit action before any checkpoint is read
 import gx_clova.expectations  # noqa: F401 - registers the classes before any suite is read
 
 DATASOURCE, ASSET, BATCH_DEFINITION = "gx_clova", "dataset", "whole"

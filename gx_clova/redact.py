@@ -101,9 +101,3 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return _redact_text(super().format(record))
-
-
-def _forget_all() -> None:
-    """Tests only: drop every registered secret."""
-    with _lock:
-        _secrets.clear()

@@ -1,16 +1,20 @@
 """The report: one object carrying the verdict, the source and every failure with every line.
 
-``Report.to_dict()`` is the SPEC §2 JSON contract::
+``Report.to_dict()`` is the JSON contract, written down as a JSON Schema in
+``docs/report.schema.json`` (``schema_version`` says which version of it a report follows)::
 
-    {"success": bool, "task": str, "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
+    {"schema_version": "1.0", "success": bool, "task": str,
+     "source": {"uri", "bytes", "sha256", "encoding"}, "rows": int,
      "failures": [{"code", "severity", "message", "count", "lines": [...]}], ...}
 
-``flatten`` is the projection tests compare against::
+Errors make ``success`` false; warnings never do::
 
-    >>> Report(True, "generation", {}, 0, [Finding("row.too-long", "m", [3, 9])]).flatten()
-    [['row.too-long', 3], ['row.too-long', 9]]
-
-Errors make ``success`` false; warnings never do.
+    >>> found = [Finding("row.too-long", "m", [9, 3]), Finding("pii.email", "m", [5])]
+    >>> report = Report.build("generation", {}, 120, found)
+    >>> report.success, report.codes(), report.lines("row.too-long")
+    (False, ['row.too-long', 'pii.email'], [3, 9])
+    >>> Report.build("generation", {}, 120, [Finding("pii.email", "m", [5])]).success
+    True
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from typing import Any
 from gx_clova import __version__
 from gx_clova.codes import ERROR
 from gx_clova.findings import Finding, merge
+
+#: The version of docs/report.schema.json every JSON report follows: the major number changes when
+#: a field is removed or changes meaning; new fields only raise the minor number.
+SCHEMA_VERSION = "1.0"
 
 
 @dataclass
@@ -59,14 +67,9 @@ class Report:
                 return list(f.lines)
         return []
 
-    def flatten(self) -> list[list[Any]]:
-        out: list[list[Any]] = []
-        for f in self.failures:
-            out.extend([[f.code, line] for line in f.lines] or [[f.code, None]])
-        return out
-
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": SCHEMA_VERSION,
             "success": self.success,
             "task": self.task,
             "source": dict(self.source),
@@ -84,8 +87,8 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
-        known = {"success", "task", "source", "rows", "failures", "expectations", "errors", "warnings",
-                 "gx_clova_version"}
+        known = {"schema_version", "success", "task", "source", "rows", "failures", "expectations", "errors",
+                 "warnings", "gx_clova_version"}
         return cls(
             success=bool(data["success"]),
             task=data["task"],

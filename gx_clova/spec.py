@@ -1,6 +1,7 @@
 """The CLOVA Studio instruction-dataset spec, as data.
 
-Every number, name and pattern of SPEC.md §1 lives here and nowhere else. This module imports
+Every number, name and pattern of the CLOVA Studio instruction-dataset guide lives here and
+nowhere else (docs/rules.md lists the rules built from them). This module imports
 nothing from Great Expectations (or from the rest of gx_clova), so the rules engine, the
 messages, the Data Docs descriptions and the submitter all read the same values.
 
@@ -12,8 +13,6 @@ messages, the Data Docs descriptions and the submitter all read the same values.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 
 #: File extensions CLOVA Studio accepts (F1).
 EXTENSIONS: tuple[str, ...] = (".csv", ".jsonl")
@@ -116,10 +115,3 @@ def loose_column(name: str) -> str | None:
         if column.casefold() == folded:
             return column
     return None
-
-
-def is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
-
-
-LABEL_SPLIT = re.compile(r"\s+")

@@ -1,6 +1,6 @@
 """NAVER Cloud Object Storage (S3-compatible) through boto3, set up the way NCP needs it.
 
-What is different from plain AWS S3 (SPEC §3), and how this module deals with it:
+What is different from plain AWS S3 (docs/object-storage-and-submit.md), and how this module deals with it:
 
 - the endpoint is NCP's: ``--endpoint-url`` / ``GX_CLOVA_ENDPOINT_URL``, default kr-standard;
   the SigV4 region name comes from :data:`REGIONS`; addressing is path-style;

@@ -113,7 +113,7 @@ def build_suite(task: str = spec.DEFAULT_TASK, escalate: frozenset[str] | set[st
                 "task": task,
                 "requires": "gx_clova",
                 "version": __version__,
-                # The guard: a loader compares this with what GX actually built (SPEC §5: GX drops
+                # The guard: a loader compares this with what GX actually built (GX drops
                 # expectations whose class is not imported, silently).
                 "expectation_types": [e.expectation_type for e in expectations],
             }

@@ -17,3 +17,18 @@ def spark():
                                        "spark.default.parallelism": "2"})
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def report_schema():
+    """A validator for docs/report.schema.json, the JSON report's contract (draft 2020-12)."""
+    import json
+    import os
+
+    from jsonschema import Draft202012Validator
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "report.schema.json")
+    with open(path, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)

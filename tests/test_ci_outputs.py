@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from cli_inprocess import Ran
+from cli_inprocess import run_cli as run  # the CLI, in this process
 
 from gx_clova import ci
 from gx_clova.findings import Finding
@@ -22,10 +22,6 @@ from gx_clova.report import Report
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 BROKEN = "examples/broken.csv"  # relative: CI tools want repository paths
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def golden(name: str, text: str) -> None:
@@ -39,7 +35,7 @@ def golden(name: str, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def outputs() -> dict[str, subprocess.CompletedProcess]:
+def outputs() -> dict[str, Ran]:
     return {fmt: run("validate", BROKEN, "--format", fmt) for fmt in ("junit", "sarif", "github")}
 
 

@@ -73,6 +73,7 @@ def run_gate_step(workflow: dict, repo: str, base: str) -> subprocess.CompletedP
     return subprocess.run(["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_gate_step_annotates_the_bad_dataset_and_writes_docs_and_sarif(workflow, pull_request):
     repo, base = pull_request
     result = run_gate_step(workflow, repo, base)

@@ -1,4 +1,8 @@
-"""The command line as a user runs it: exit statuses, the JSON contract, no tracebacks."""
+"""The command line as a user runs it: exit statuses, the JSON contract, no tracebacks.
+
+Most tests run the CLI in this process (``run``, through ``gx_clova.cli.main``); the first two start
+``python -m gx_clova`` for real (``run_process``), so the module entry point stays covered.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,30 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from cli_inprocess import run_cli as run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples")
 
 
-def run(*args: str, cwd: str = ROOT) -> subprocess.CompletedProcess:
+def run_process(*args: str, cwd: str = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_valid_dataset_exits_0_and_prints_passed():
-    result = run("validate", os.path.join(EXAMPLES, "generation.csv"))
+    result = run_process("validate", os.path.join(EXAMPLES, "generation.csv"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("PASSED")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_missing_file_exits_3_with_one_line_and_no_traceback():
+    result = run_process("validate", "/nonexistent/train.csv")
+    assert result.returncode == 3
+    assert result.stderr.startswith("gx-clova: cannot read the source:") and "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 def test_broken_dataset_json_contract(tmp_path):

@@ -6,10 +6,9 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
+from cli_inprocess import run_cli as run  # the CLI, in this process
 
 from gx_clova.fix import fix
 from gx_clova.fix.changes import read_changes, read_mapping
@@ -17,11 +16,6 @@ from gx_clova.validation import validate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
-
-
-def run(*args: str, cwd: str = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
 
 
 def sha256(path) -> str:

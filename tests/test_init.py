@@ -20,12 +20,14 @@ def cli(*args: str, cwd: str) -> subprocess.CompletedProcess:
 
 
 def script(tmp_path, body: str) -> subprocess.CompletedProcess:
-    # A script file, not -c (SPEC §7), and no `import gx_clova` unless the body says so.
+    # A script file, not -c (with pyspark installed, -c can exit 0 silently), and no
+    # `import gx_clova` unless the body says so.
     path = tmp_path / "probe.py"
     path.write_text(body, encoding="utf-8")
     return subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_init_into_an_empty_directory_then_a_checkpoint_runs(tmp_path):
     repo = tmp_path / "repo"
     result = cli("init", str(repo), cwd=str(tmp_path))
@@ -85,6 +87,7 @@ print("ours:", passed(result))
 """
 
 
+@pytest.mark.slow
 def test_init_into_an_existing_gx_project_keeps_theirs_and_adds_ours(tmp_path):
     repo = tmp_path / "repo"
     orders = tmp_path / "orders.csv"
@@ -113,6 +116,7 @@ def test_init_into_an_existing_gx_project_keeps_theirs_and_adds_ours(tmp_path):
     assert ours.returncode == 1 and "row.too-long" in ours.stdout, ours.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setup, message", [
     ("file", "is not a directory"),
     ("s3_store", "is not on the filesystem"),

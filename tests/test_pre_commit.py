@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WHEELHOUSE = os.path.join(ROOT, ".venv", "wheelhouse")
 HOOK = "gx-clova-validate"
 #: What `pip install .` of gx-clova needs from the repository.
-PACKAGE = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "gx_clova")
+PACKAGE = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "gx_clova")
 
 pytestmark = pytest.mark.slow
 

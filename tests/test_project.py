@@ -77,7 +77,7 @@ else:
 
 
 def test_stock_gx_would_drop_them_silently(tmp_path):
-    """The pitfall the guard exists for (SPEC §5), shown on GX's own ephemeral context."""
+    """The pitfall the guard exists for (GX drops unknown expectations silently), on GX's own ephemeral context."""
     result = _script(tmp_path, f"""
 import json, great_expectations as gx
 from great_expectations.core.expectation_suite import ExpectationSuite

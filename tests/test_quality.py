@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from cli_inprocess import run_cli as run  # the CLI, in this process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,11 +84,6 @@ def test_label_variants_are_the_same_word_apart_from_spacing_case_and_width():
 
 
 # -- the command line --------------------------------------------------------------------------------
-def run(*args: str, cwd: str = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
-
-
 @pytest.fixture()
 def warned_only(tmp_path):
     """150 valid rows; two repeat each other, one holds a phone number: warnings, no error."""

@@ -8,6 +8,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -42,6 +44,7 @@ def test_readme_python_example():
     assert report.lines("row.too-long") == [39]
 
 
+@pytest.mark.slow
 def test_readme_fix_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path):
     """The README's broken-to-passing walk, command by command, in a scratch copy of the repo."""
     import re

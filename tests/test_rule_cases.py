@@ -111,7 +111,7 @@ PARAMS = [
 
 
 @pytest.mark.parametrize("case, engine", PARAMS)
-def test_rule_case(case, engine, tmp_path, request):
+def test_rule_case(case, engine, tmp_path, request, report_schema):
     path, label_lines = _write(case, tmp_path)
     report = _report(case, path, engine, request, tmp_path)
     if engine == "spark":
@@ -130,6 +130,7 @@ def test_rule_case(case, engine, tmp_path, request):
     for code, severity in (case.get("severity") or {}).items():
         assert severities[code] == severity, code
     rendered = json.dumps(report.to_dict(), ensure_ascii=False)
+    report_schema.validate(json.loads(rendered))  # docs/report.schema.json, the report's contract
     for secret in case.get("hidden") or []:
         assert secret not in rendered, f"{secret!r} appears in the report unmasked"
 

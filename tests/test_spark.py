@@ -71,7 +71,7 @@ def test_validate_a_path_inside_the_users_session(spark, tmp_path):
     assert report.lines("t_id.sequence") == [8]
     assert _failures(report) == _failures(validate(str(path)))
     assert spark.range(3).count() == 3, "the user's session is left running"
-    assert frames._REGISTRY == {}, "the batch's facts are forgotten after the run"  # noqa: SLF001
+    assert frames._REGISTRY == {}, "the batch's facts are forgotten after the run"
 
 
 def test_validate_a_users_dataframe_with_a_line_column(spark):

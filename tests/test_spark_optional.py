@@ -9,7 +9,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# A script file, not `python -c` (SPEC §7), that makes pyspark unimportable, then runs the CLI.
+# A script file, not `python -c` (with pyspark installed, -c can exit 0 silently), that makes pyspark
+# unimportable, then runs the CLI.
 WITHOUT_PYSPARK = '''
 import importlib.abc, sys
 

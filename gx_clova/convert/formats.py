@@ -1,6 +1,6 @@
 """Chat formats people already hold data in, read into conversations CLOVA Studio can take.
 
-Three formats (SPEC §8), one JSON object per line:
+Three formats, one JSON object per line:
 
 - ``openai``: ``{"messages": [{"role": "system"|"developer"|"user"|"assistant", "content": "..."}]}``
 - ``sharegpt``: ``{"conversations": [{"from": "system"|"human"|"gpt", "value": "..."}]}``
@@ -80,13 +80,11 @@ def detect(record: Any) -> str | None:
 def to_conversation(record: Any, fmt: str, line: int) -> Conversation | Rejected:
     """``record`` (one parsed line in format ``fmt``) as a conversation, or why it cannot be one."""
     if detect(record) != fmt:
-        return Rejected(line, "convert.wrong-format",
-                        f"not {'an' if fmt[0] in 'aeiou' else 'a'} {fmt} record (looks like {detect(record) or 'none of ' + ', '.join(FORMATS)})")
+        article = "an" if fmt[0] in "aeiou" else "a"
+        looks_like = detect(record) or "none of " + ", ".join(FORMATS)
+        return Rejected(line, "convert.wrong-format", f"not {article} {fmt} record (looks like {looks_like})")
     try:
-        if fmt == "alpaca":
-            messages = _alpaca(record)
-        else:
-            messages = _messages(record, fmt)
+        messages = _alpaca(record) if fmt == "alpaca" else _messages(record, fmt)
     except _Reject as reject:
         return Rejected(line, reject.code, reject.message)
     return _pair(messages, line)

@@ -180,7 +180,7 @@ def convert(source: str, output: str, *, fmt: str = AUTO, rejects: str | None = 
                 if writer:
                     writer.writerow(row)
                 else:
-                    out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+                    out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
                 summary.rows += 1
             summary.converted += 1
             summary.conversations += 1

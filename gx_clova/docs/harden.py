@@ -187,7 +187,7 @@ class _Hardener(HTMLParser):
         if decl.lower().startswith("doctype"):
             self.out.append("<!DOCTYPE html>")
 
-    def handle_comment(self, data: str) -> None:  # noqa: D102 - comments are dropped
+    def handle_comment(self, data: str) -> None:  # comments are dropped
         pass
 
     def unknown_decl(self, data: str) -> None:  # CDATA sections: dropped

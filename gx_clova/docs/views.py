@@ -2,7 +2,7 @@
 
 GX renders pages with autoescape off, so a dataset value that reaches a template as a plain
 string (an unexpected value in a built-in expectation's table, an observed value, a column name
-in the table of contents, a batch or asset name) becomes markup (SPEC §5). These views turn
+in the table of contents, a batch or asset name) becomes markup. These views turn
 autoescape on for every template and mark as trusted only what GX's renderer machinery built:
 string templates (whose parameters GX escapes), styling attributes (escaped here), and nested
 content blocks. A plain string is escaped wherever it appears.

@@ -25,7 +25,7 @@ from great_expectations.render.renderer.renderer import renderer
 from great_expectations.render.renderer_configuration import RendererConfiguration, RendererValueType
 
 from gx_clova import spec
-from gx_clova.codes import CATALOGUE, ERROR
+from gx_clova.codes import CATALOGUE
 from gx_clova.docs.blocks import failing_rows, param, text_block
 
 #: How many failing lines the observed-value cell of Data Docs lists.
@@ -171,7 +171,3 @@ def merged_profile(metrics: dict, names: tuple[str, ...]) -> dict[str, Any]:
     for name in names:
         merged.update(metrics.get(name) or {})
     return merged
-
-
-def error_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c for c in codes if CATALOGUE[c].severity == ERROR)

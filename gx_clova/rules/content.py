@@ -110,17 +110,3 @@ def check_length_spark(frame, max_chars: int = spec.MAX_ROW_CHARS) -> list[Findi
     if not rows.num_rows:
         return []
     return [_too_long(rows.column(LINE).to_pylist(), rows.column("total").to_pylist(), max_chars)]
-
-
-def length_summary(table: pa.Table) -> dict[str, int]:
-    """Observed row lengths, for reports and Data Docs."""
-    text_len, _ = lengths(column(table, spec.TEXT), table.num_rows)
-    completion_len, _ = lengths(column(table, spec.COMPLETION), table.num_rows)
-    total = text_len + completion_len
-    if not len(total):
-        return {"max": 0, "p50": 0, "p99": 0}
-    return {
-        "max": int(total.max()),
-        "p50": int(np.percentile(total, 50)),
-        "p99": int(np.percentile(total, 99)),
-    }

@@ -93,11 +93,11 @@ def validate_dataframe(
 ):
     """Validate a Spark DataFrame in the caller's own session.
 
-    Its columns are the header; every cell is compared as text. Line numbers (SPEC §1) come from
-    ``line_column`` if given (e.g. a line number kept when the data was loaded), else they are
-    record number + 2 after sorting by ``order_by``, else record number + 2 in the DataFrame's
-    partition order (file order for a DataFrame read straight from a file). File rules (name,
-    size, encoding, parse) do not apply to a DataFrame.
+    Its columns are the header; every cell is compared as text. Line numbers (physical lines, the
+    header is line 1) come from ``line_column`` if given (e.g. a line number kept when the data was
+    loaded), else they are record number + 2 after sorting by ``order_by``, else record number + 2
+    in the DataFrame's partition order (file order for a DataFrame read straight from a file). File
+    rules (name, size, encoding, parse) do not apply to a DataFrame.
     """
     require_pyspark()
     from pyspark.sql import functions as F

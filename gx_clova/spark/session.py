@@ -66,7 +66,7 @@ def get_session(master: str | None = None, config: dict[str, Any] | None = None)
         builder = builder.config(key, str(value))
     try:
         session = builder.getOrCreate()
-    except Exception as exc:  # noqa: BLE001 - the JVM did not start: say what to check
+    except Exception as exc:  # the JVM did not start: say what to check
         raise SparkUnavailable(
             f"Spark did not start on {master} ({type(exc).__name__}); it needs Java 17 (check `java -version`)"
         ) from None

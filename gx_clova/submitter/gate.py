@@ -1,8 +1,8 @@
 """The gate: a task is launched only for the exact bytes that passed validation.
 
-The validation report (SPEC §2 JSON) must say ``success: true``, hold no error, have been made
-for the task type being launched, and carry ``source.sha256``; that hash must then equal the
-SHA-256 of the bytes uploaded and of the object stored.
+The validation report (the JSON report, docs/report.schema.json) must say ``success: true``, hold no
+error, have been made for the task type being launched, and carry ``source.sha256``; that hash must
+then equal the SHA-256 of the bytes uploaded and of the object stored.
 
 >>> report = {"success": True, "task": "generation", "source": {"sha256": "ab" * 32}, "failures": []}
 >>> passing_sha256(report, task="generation") == "ab" * 32

@@ -1,7 +1,7 @@
 """CLOVA Studio models and tuning-parameter ranges, as data, each with the page it comes from.
 
 Where the guide's pages disagree, the *stricter* reading is enforced and the wider one is kept
-beside it; ``--allow-wider-ranges`` switches to the wider reading (SPEC §8). Nothing here is
+beside it; ``--allow-wider-ranges`` switches to the wider reading. Nothing here is
 behaviour: :mod:`.params` checks values against it, :mod:`gx_clova.tokens` reads the windows
 and tokenizer endpoints, and messages are built from these values so a limit and its text
 cannot drift apart.

@@ -5,10 +5,10 @@ disagree the stricter reading holds unless ``allow_wider_ranges`` (``--allow-wid
 
 >>> TuningParams(name="faq", model="HCX-003").checked().api_fields()["trainEpochs"]
 '8'
->>> TuningParams(name="faq", model="HCX-003", lora_r="16").checked()
+>>> TuningParams(name="faq", model="HCX-003", lora_r="16").checked()  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-gx_clova.submitter.errors.UsageError: --lora-r must be a whole number from 2 to 8 (got '16'): the stricter of the guide's pages (CLOVA Studio API guide for the government cloud, 'Create tuning'); --allow-wider-ranges accepts up to 64 (CLOVA Studio API guide, 'Create tuning' (POST /tuning/v2/tasks))
+gx_clova.submitter.errors.UsageError: --lora-r must be a whole number from 2 to 8 (got '16'): ... up to 64 ...
 >>> TuningParams(name="faq", model="HCX-003", epochs="30").checked()
 Traceback (most recent call last):
 ...

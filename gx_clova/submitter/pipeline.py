@@ -1,7 +1,7 @@
 """validate → gate → upload and verify (or verify in place) → idempotency guard → create the task.
 
 :func:`submit` is what ``gx-clova submit`` and the checkpoint action run; :func:`launch` is the
-part after validation, for callers that already hold a report (SPEC §2 dict).
+part after validation, for callers that already hold a report (the JSON report as a dict).
 
 Configuration is checked first (parameters, bucket, keys, API URL), so a missing key is
 reported before a large file is validated. Nothing is uploaded for a dataset that failed; the
@@ -264,7 +264,7 @@ def _already(entry: Mapping[str, Any], plan: _Plan, sha: str, say: Notify) -> Su
 
 def run_validation(source: str, *, task: str, endpoint_url: str | None = None,
                    validator: Callable[..., Any] | None = None) -> dict[str, Any]:
-    """``gx_clova.validation.validate(source, task=...)`` as the SPEC §2 dict."""
+    """``gx_clova.validation.validate(source, task=...)`` as the JSON report's dict."""
     if validator is None:
         try:
             from gx_clova.validation import validate as validator

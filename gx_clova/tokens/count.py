@@ -149,8 +149,8 @@ class Counter:
                 self.rate.wait()
             counts = self.client.tokenize(self.path, batch)
             self.requests += 1
-            out.update(zip(batch, counts))
-            self.cache.put_many((keys[m], n) for m, n in zip(batch, counts))
+            out.update(zip(batch, counts, strict=True))
+            self.cache.put_many((keys[m], n) for m, n in zip(batch, counts, strict=True))
             if self.progress is not None:
                 self.progress(len(batch))
         return out

@@ -1,6 +1,6 @@
 """The token plan of a dataset: per-row tokens, total × epochs, distribution, rows that do not fit.
 
-A row's tokens are what the model sees for it (SPEC §8): its ``System_Prompt``, the
+A row's tokens are what the model sees for it: its ``System_Prompt``, the
 conversation so far (the earlier rows of its ``C_ID``: each ``Text`` and ``Completion``), its
 ``Text`` and its ``Completion``. Its *input* is all of that but the ``Completion``. A row does
 not fit when its input exceeds the model's max input, or the whole exceeds the context window;

@@ -65,7 +65,8 @@ def test_well_formed_conversations_convert_and_validate(fmt, ext, dataset):
 
 
 BAD = st.sampled_from([
-    ("convert.assistant-first", {"messages": [{"role": "assistant", "content": "먼저"}, {"role": "user", "content": "네"}]}),
+    ("convert.assistant-first",
+     {"messages": [{"role": "assistant", "content": "먼저"}, {"role": "user", "content": "네"}]}),
     ("convert.not-alternating", {"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"},
                                               {"role": "assistant", "content": "c"}]}),
     ("convert.tool-call", {"messages": [{"role": "user", "content": "a"}, {"role": "tool", "content": "b"}]}),

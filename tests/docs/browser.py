@@ -1,9 +1,10 @@
 """Headless Chromium (Debian ``chromium``) for Data Docs tests, and a proxy that records requests.
 
 Every run points Chromium's proxy at :class:`RecordingProxy`, a listener on 127.0.0.1 that answers
-each request with 502 and remembers it: a page that tries to reach the network leaves a record,
-and nothing leaves the machine. Flags are SPEC §7's; the binary is Debian's, started without
-its wrapper script (which adds Google API keys and so more background traffic).
+each request with 502 and remembers it: a page that tries to reach the network leaves a record, and
+nothing leaves the machine. The background-networking flags keep it from flooding a closed network
+with refused connections; the binary is Debian's, started without its wrapper script (which adds
+Google API keys and so more background traffic).
 
 Chromium 156 still calls its own services in the background whatever the flags (component
 updates, sign-in): those requests also end at the recorder and are told apart by host

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
@@ -15,6 +17,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=dict(os.environ))
 
 
+@pytest.mark.slow
 def test_fix_an_object_into_a_local_file(storage, bucket, tmp_path):
     with open(BROKEN, "rb") as handle:
         data = handle.read()

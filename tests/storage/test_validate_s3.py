@@ -23,6 +23,7 @@ def local_report() -> dict:
     return json.loads(cli("validate", BROKEN, "--format", "json").stdout)
 
 
+@pytest.mark.slow
 def test_validate_object_gives_the_same_report_as_the_local_file(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "datasets/broken.csv", handle.read())
@@ -38,6 +39,7 @@ def test_validate_object_gives_the_same_report_as_the_local_file(storage, bucket
     assert not storage.requests(parameter="list-type")
 
 
+@pytest.mark.slow
 def test_a_passing_object_exits_0(storage, bucket):
     with open(os.path.join(ROOT, "examples", "classification.csv"), "rb") as handle:
         storage.put(bucket, "c.csv", handle.read())
@@ -57,6 +59,7 @@ def test_missing_object_and_unreachable_storage_exit_3(storage, bucket):
         assert os.environ["NCP_SECRET_KEY"] not in output
 
 
+@pytest.mark.slow
 def test_project_checkpoint_on_an_object(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "broken.csv", handle.read())

@@ -228,7 +228,7 @@ def envelope(code: str, message: str, result: Any = None) -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:  # `format` is http.server's parameter name
         pass
 
     def do_GET(self) -> None:

@@ -57,7 +57,7 @@ def main(paths: list[str]) -> None:
                     timings.append((time.perf_counter() - start, counter.requests))
                 cache.close()
             estimate = make_plan(path, rows, Counter(model.name, client=None, path="", cache=None), model, epochs=1)
-            errors = [abs(e - r) / r for (_, e, _), (_, r, _) in zip(estimate.per_row, plan.per_row)]
+            errors = [abs(e - r) / r for (_, e, _), (_, r, _) in zip(estimate.per_row, plan.per_row, strict=True)]
             total_error = (estimate.tokens_per_epoch - plan.tokens_per_epoch) / plan.tokens_per_epoch
             (cold, cold_requests), (warm, warm_requests) = timings
             print(f"{path}: {len(rows):,} rows, {plan.tokens_per_epoch:,} tokens by the emulator's rule")

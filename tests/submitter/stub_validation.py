@@ -1,8 +1,8 @@
 """A stand-in for ``gx_clova.validation`` in the submitter tests.
 
 It honours the contract the submitter relies on — ``validate(source, task=...)`` returns an
-object with ``success`` and ``to_dict()`` in the SPEC §2 shape, ``source.sha256`` being the
-SHA-256 of the bytes it read — without importing Great Expectations. It reads through
+object with ``success`` and ``to_dict()`` in the JSON report's shape (docs/report.schema.json),
+``source.sha256`` being the SHA-256 of the bytes it read — without importing Great Expectations. It reads through
 ``gx_clova.sources.open_source``, so ``s3://`` sources go through ``S3Source``.
 
 A dataset fails when a line contains ``BROKEN`` (``c_id.sequence``) or has fewer than 100

@@ -156,8 +156,8 @@ def test_a_validation_split_must_leave_200_rows_per_class(gx_clova, storage, stu
     run = gx_clova("submit", dataset, *ARGS, "--model", "HCX-003", "--bucket", bucket, "--task", "classification",
                    "--validation-split-ratio", "0.1")
     assert run.code == 1
-    assert "2 class(es) would keep fewer than 200 training rows: '결제' (220 rows, 198 left), '환불' (200 rows, 180 left)" \
-        in run.err
+    assert ("2 class(es) would keep fewer than 200 training rows: "
+            "'결제' (220 rows, 198 left), '환불' (200 rows, 180 left)") in run.err
     assert "배송" not in run.err and storage.requests("PUT") == [] and studio.creates() == []
     ok = write_labels(tmp_path / "ok.csv", {"결제": 220, "배송": 400})
     run = gx_clova("submit", ok, *ARGS, "--model", "HCX-003", "--bucket", bucket, "--task", "classification",

@@ -24,6 +24,7 @@ def scan(text: str, secrets, where: str) -> None:
             assert spelling not in text, f"a secret ({secret[:3]}…) appears in {where}"
 
 
+@pytest.mark.slow
 def test_a_full_submit_run_leaks_no_secret(storage, studio, bucket, big_dataset, tmp_path, secrets):
     access_key, secret_key = secrets[:2]
     secrets = (*secrets, WRONG_S3_SECRET, WRONG_API_KEY)

@@ -133,9 +133,13 @@ def test_an_abort_that_fails_tells_how_to_abort_by_hand(storage, bucket, big_dat
 
 
 def test_a_lost_complete_answer_is_settled_by_verification(storage, bucket, big_dataset):
-    storage.proxy.add_fault(lambda r: r.method == "POST" and r.has("uploadId"), action="cut")
+    cut = storage.proxy.add_fault(lambda r: r.method == "POST" and r.has("uploadId"), action="cut")
     sha, result = upload(storage, bucket, big_dataset)
-    verify_stored(S3Source(bucket, "big.csv"), passed_sha256=sha, size=result.size, require_metadata=True)
+    assert cut.hits == 1  # the answer to CompleteMultipartUpload really was lost
+    assert verify_stored(S3Source(bucket, "big.csv"), passed_sha256=sha, size=result.size,
+                         require_metadata=True) == result.size == big_dataset.stat().st_size
+    assert hashlib.sha256(storage.get(bucket, "big.csv")).hexdigest() == sha
+    assert storage.incomplete_uploads(bucket) == []
 
 
 def test_verification_passes_for_the_uploaded_bytes(storage, bucket, big_dataset):

@@ -1,0 +1,317 @@
+"""The reference, generated: ``gx-clova rules``, ``docs/rules.md`` and ``docs/cli.md``.
+
+Nothing here is written by hand: the code, severity, spec rule and requirement come from the
+catalogue (:mod:`gx_clova.codes`, built from :mod:`gx_clova.spec`); the expectation, its
+parameters (as the suites set them) and the tasks from :mod:`gx_clova.suites`; the GX metric and
+the kernel functions from the expectation and its metric class; the CLI reference from the
+parsers' own help. Tests fail when the files in ``docs/`` drift from the code::
+
+    gx-clova rules                      # a table
+    gx-clova rules --format json        # for programs
+    python -m gx_clova.reference --write docs   # regenerate docs/rules.md and docs/cli.md
+
+>>> row = {r["code"]: r for r in rules()}["row.too-long"]
+>>> row["severity"], row["spec_rule"], row["expectation"], row["parameters"]
+('error', 'T3', 'ExpectClovaRowLengthToBeAtMost', {'max_chars': 8000})
+>>> row["kernels"]
+['gx_clova.rules.content.check_length']
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from types import FunctionType, ModuleType
+from typing import Any
+
+FORMATS = ("text", "json", "markdown")
+#: What each exit status means, for every command (``docs/cli.md``).
+EXIT_STATUSES = (
+    (0, "the dataset passed (warnings allowed); for other commands, the command did what was asked"),
+    (1, "the dataset failed (at least one error); `gate`: at least one dataset failed"),
+    (2, "usage error: bad arguments or options (nothing was read or written)"),
+    (3, "the source could not be read (missing file, access denied, storage unreachable), "
+        "or gx-clova itself could not finish; `gate`: at least one dataset could not be read (wins over 1)"),
+    (4, "an output (report, Data Docs, fixed file) could not be written"),
+    (130, "interrupted (Ctrl-C)"),
+)
+#: Help is laid out at this width in docs/cli.md, whatever the terminal.
+HELP_WIDTH = 100
+#: The GX metric every row-count expectation reads (GX's own; no gx-clova kernel).
+_BUILT_IN = "built-in"
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "rules",
+        help="list every rule: code, severity, parameters, expectation, kernels",
+        description="List every failure code gx-clova reports: its severity, the spec rule it checks, "
+        "the expectation and kernel functions that implement it, its parameters and the tasks it applies to.",
+    )
+    p.add_argument("--format", dest="fmt", choices=FORMATS, default="text", help="default: %(default)s")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    found = rules()
+    text = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.fmt](found)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
+
+
+# -- what is known about each code ----------------------------------------------------------------
+def rules() -> list[dict[str, Any]]:
+    """One record per catalogue code, in catalogue order (it imports Great Expectations)."""
+    from gx_clova import spec, suites
+    from gx_clova.codes import CATALOGUE
+
+    where: dict[str, dict[str, Any]] = {}
+    for task in spec.TASKS:
+        for expectation in suites.expectations_for(task):
+            for code in suites.codes_of(expectation):
+                entry = where.setdefault(code, {"expectation": expectation, "tasks": []})
+                entry["tasks"].append(task)
+    found = []
+    for code, entry in CATALOGUE.items():
+        record: dict[str, Any] = {
+            "code": code,
+            "severity": entry.severity,
+            "spec_rule": entry.ref,
+            "requirement": entry.requirement,
+            "expectation": None,
+            "expectation_module": None,
+            "parameters": {},
+            "metric": None,
+            "kernels": [],
+            "spark_kernels": [],
+            "tasks": [],
+        }
+        if code in where:
+            expectation = where[code]["expectation"]
+            record.update(_implementation(type(expectation)))
+            record["parameters"] = dict(expectation.configuration.kwargs)
+            record["tasks"] = where[code]["tasks"]
+        found.append(record)
+    return found
+
+
+def _implementation(cls: type) -> dict[str, Any]:
+    metric = getattr(cls, "findings_metric", "") or ""
+    provider = _metric_provider(metric) if metric else None
+    if provider is None:  # a subclass of a GX built-in expectation reading GX's own metrics
+        built_in = [m for m in getattr(cls, "metric_dependencies", ()) if not m.startswith("clova.")]
+        kernels: list[str] = [f"{_BUILT_IN}: {m}" for m in built_in]
+        spark: list[str] = list(kernels)
+        metric = ", ".join(built_in) or None
+    else:
+        kernels = _called(provider.kernel)
+        twin = getattr(provider, "spark_kernel", None)
+        if twin is None:
+            spark = ["(none: the Arrow kernels run on the driver)"]
+        elif twin is provider.kernel:
+            spark = ["(the same functions: they read the file's facts only)"]
+        else:
+            spark = _called(twin)
+    return {
+        "expectation": cls.__name__,
+        "expectation_module": cls.__module__,
+        "metric": metric,
+        "kernels": kernels,
+        "spark_kernels": spark,
+    }
+
+
+def _metric_provider(name: str) -> Any:
+    from gx_clova import metrics
+
+    for value in vars(metrics).values():
+        if isinstance(value, type) and getattr(value, "metric_name", None) == name:
+            return value
+    return None
+
+
+def _called(function: Any) -> list[str]:
+    """The gx_clova functions a kernel calls, as ``module.function`` (read from its code object)."""
+    function = getattr(function, "__func__", function)
+    scope = function.__globals__
+    names = function.__code__.co_names
+    called = []
+    for name in names:
+        value = scope.get(name)
+        if isinstance(value, ModuleType) and value.__name__.startswith("gx_clova."):
+            called += [f"{value.__name__}.{attr}" for attr in names
+                       if isinstance(getattr(value, attr, None), FunctionType)]
+        elif isinstance(value, FunctionType) and value.__module__.startswith("gx_clova."):
+            called.append(f"{value.__module__}.{value.__name__}")
+    return called
+
+
+# -- formats ----------------------------------------------------------------------------------------
+def _params(record: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in record["parameters"].items())
+
+
+def as_text(found: list[dict[str, Any]]) -> str:
+    header = ("CODE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS")
+    rows = [header] + [
+        (r["code"], r["severity"], r["spec_rule"], r["expectation"] or "-", _params(r) or "-",
+         ", ".join(r["tasks"]) or "-")
+        for r in found
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(found: list[dict[str, Any]]) -> str:
+    return json.dumps({"rules": found}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _path(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+def _code_list(names: list[str]) -> str:
+    return ", ".join(n if n.startswith("(") else f"`{n}`" for n in names) or "—"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def as_markdown(found: list[dict[str, Any]]) -> str:
+    out = [
+        "# Rules reference",
+        "",
+        "<!-- Generated by `python -m gx_clova.reference --write docs`; do not edit by hand.",
+        "     tests/test_reference.py fails when this file and the code drift apart. -->",
+        "",
+        "Every failure code gx-clova reports. Codes are stable (CI gates and scripts may key on them);",
+        "severities are the defaults (`--strict` or `--error CODE` make a warning an error). An *error*",
+        "fails the dataset (exit status 1); a *warning* is reported and the dataset still passes.",
+        "",
+        "Where each part lives: the code, its severity and requirement in `gx_clova/codes.py` (limits",
+        "in `gx_clova/spec.py`); the Great Expectations expectation in `gx_clova/expectations/`; the",
+        "metric that runs the kernels in `gx_clova/metrics/__init__.py`; the kernels in `gx_clova/rules/`;",
+        "the suites in `gx_clova/suites.py`; the test cases in `tests/cases/rules.yml` (spec rules) and",
+        "`tests/cases/quality.yml` (warnings beyond the guide). `gx_clova.metrics._reader_findings` passes",
+        "on what the reader (`gx_clova/reading/`) found while parsing the file. Spec rule *Q* marks a",
+        "check beyond the CLOVA Studio guide.",
+        "",
+        "| Code | Severity | Rule | Requirement | Tasks |",
+        "|---|---|---|---|---|",
+    ]
+    for r in found:
+        out.append(f"| [`{r['code']}`](#{_anchor(r['code'])}) | {r['severity']} | {r['spec_rule']} | "
+                   f"{_cell(r['requirement'])} | {', '.join(r['tasks']) or '—'} |")
+    out.append("")
+    for r in found:
+        params = ", ".join(f"`{k}` = `{v}`" for k, v in r["parameters"].items()) or "—"
+        expectation = (f"`{r['expectation']}` in `{_path(r['expectation_module'])}`"
+                       if r["expectation"] else "— (not in a suite)")
+        out += [
+            f"## {r['code']}",
+            "",
+            f"- Severity: {r['severity']}; spec rule: {r['spec_rule']}",
+            f"- Requirement: {r['requirement']}",
+            f"- Expectation: {expectation}",
+            f"- Parameters (as the suites set them): {params}",
+            f"- Metric: {'`' + r['metric'] + '`' if r['metric'] else '—'}",
+            f"- Kernels (Arrow): {_code_list(r['kernels'])}",
+            f"- Kernels (Spark): {_code_list(r['spark_kernels'])}",
+            f"- Tasks: {', '.join(r['tasks']) or '—'}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _anchor(code: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation other than ``-`` and ``_`` dropped."""
+    return "".join(ch for ch in code.lower() if ch.isalnum() or ch in "-_")
+
+
+# -- the CLI reference -----------------------------------------------------------------------------
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:  # argparse keeps subcommands only here
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _help(parser: argparse.ArgumentParser) -> str:
+    parser.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=HELP_WIDTH)
+    return parser.format_help().rstrip()
+
+
+def cli_markdown() -> str:
+    """docs/cli.md: every command's help, and what each exit status means."""
+    from gx_clova.cli import build_parser
+
+    parser = build_parser()
+    commands = _commands(parser)
+    out = [
+        "# Command-line reference",
+        "",
+        "<!-- Generated by `python -m gx_clova.reference --write docs`; do not edit by hand.",
+        "     tests/test_reference.py fails when this file and the code drift apart. -->",
+        "",
+        "`gx-clova COMMAND ...`, or `python -m gx_clova COMMAND ...`. The failure codes the reports",
+        "name are listed in [rules.md](rules.md); the JSON report (`--format json`) follows",
+        "[report.schema.json](report.schema.json).",
+        "",
+        "## Exit status",
+        "",
+        "| Status | Meaning |",
+        "|---|---|",
+        *(f"| {status} | {meaning} |" for status, meaning in EXIT_STATUSES),
+        "",
+        "Every exit path prints one clear message; a traceback is printed only with `GX_CLOVA_DEBUG=1`.",
+        "",
+        "## Commands",
+        "",
+        *(f"- [`{name}`](#gx-clova-{name}): {_summary(parser, name)}" for name in commands),
+        "",
+        "```text",
+        _help(parser),
+        "```",
+        "",
+    ]
+    for name, sub in commands.items():
+        out += [f"## gx-clova {name}", "", "```text", _help(sub), "```", ""]
+    return "\n".join(out)
+
+
+def _summary(parser: argparse.ArgumentParser, name: str) -> str:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                if choice.dest == name:
+                    return choice.help or ""
+    return ""
+
+
+def write(directory: str) -> list[str]:
+    """Write rules.md and cli.md into ``directory``; the paths written."""
+    written = []
+    for name, text in (("rules.md", as_markdown(rules())), ("cli.md", cli_markdown())):
+        path = os.path.join(directory, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gx_clova.reference",
+                                     description="Regenerate docs/rules.md and docs/cli.md.")
+    parser.add_argument("--write", metavar="DIR", default="docs", help="default: %(default)s")
+    for path in write(parser.parse_args(argv).write):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

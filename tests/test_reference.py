@@ -1,0 +1,138 @@
+"""`gx-clova rules`, docs/rules.md and docs/cli.md: the reference is generated from the code, never drifts."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+
+import pytest
+
+from gx_clova import reference, spec
+from gx_clova.cli import main
+from gx_clova.codes import CATALOGUE
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOCS = os.path.join(ROOT, "docs")
+
+
+@pytest.fixture(scope="module")
+def found():
+    return reference.rules()
+
+
+def _stored(name: str) -> str:
+    with open(os.path.join(DOCS, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_docs_rules_md_matches_code(found):
+    """Fails when code and docs/rules.md drift: run `python -m gx_clova.reference --write docs`."""
+    assert _stored("rules.md") == reference.as_markdown(found)
+
+
+def test_docs_cli_md_matches_code():
+    """Fails when the CLI and docs/cli.md drift: run `python -m gx_clova.reference --write docs`."""
+    assert _stored("cli.md") == reference.cli_markdown()
+
+
+def test_cli_md_has_every_command_and_exit_status():
+    text = _stored("cli.md")
+    for name in ("validate", "gate", "checkpoint", "fix", "init", "submit", "status", "demo", "suites", "rules"):
+        assert f"\n## gx-clova {name}\n\n```text\nusage: gx-clova {name} " in text, name
+    for status in (0, 1, 2, 3, 4):
+        assert f"\n| {status} | " in text
+
+
+def test_the_generator_writes_both_files(tmp_path, found):
+    written = reference.main(["--write", str(tmp_path)])
+    assert written == 0
+    assert (tmp_path / "rules.md").read_text(encoding="utf-8") == reference.as_markdown(found)
+    assert (tmp_path / "cli.md").read_text(encoding="utf-8") == reference.cli_markdown()
+
+
+def test_every_catalogue_code_is_listed_once_in_catalogue_order(found):
+    assert [r["code"] for r in found] == list(CATALOGUE)
+
+
+def test_every_code_names_an_expectation_and_kernels_that_exist(found):
+    for record in found:
+        assert record["expectation"], f"{record['code']} is in no suite"
+        module = importlib.import_module(record["expectation_module"])
+        assert getattr(module, record["expectation"]).__name__ == record["expectation"]
+        assert set(record["tasks"]) <= set(spec.TASKS) and record["tasks"]
+        assert record["kernels"], record["code"]
+        for kernel in record["kernels"] + record["spark_kernels"]:
+            if kernel.startswith(("(", "built-in: ")):
+                continue
+            module_name, _, function = kernel.rpartition(".")
+            assert callable(getattr(importlib.import_module(module_name), function)), kernel
+
+
+def test_parameters_are_the_spec_values(found):
+    by_code = {r["code"]: r for r in found}
+    assert by_code["row.too-long"]["parameters"] == {"max_chars": spec.MAX_ROW_CHARS}
+    assert by_code["class.too-few-rows"]["parameters"] == {"min_rows_per_label": spec.MIN_ROWS_PER_LABEL}
+    assert by_code["rows.outside-recommended"]["parameters"] == dict(zip(("min_value", "max_value"),
+                                                                        spec.RECOMMENDED_ROWS, strict=True))
+    assert by_code["class.label-format"]["tasks"] == ["classification"]
+    assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
+    assert by_code["duplicate.row"]["spark_kernels"] == ["(none: the Arrow kernels run on the driver)"]
+
+
+def test_cli_json_is_the_same_records(found, capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"rules": json.loads(json.dumps(found))}
+
+
+def test_cli_text_is_one_line_per_code(capsys):
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["CODE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS"]
+    assert [line.split()[0] for line in lines[1:]] == list(CATALOGUE)
+    assert "row.too-long                error     T3    ExpectClovaRowLengthToBeAtMost" in "\n".join(lines)
+
+
+def test_cli_rejects_an_unknown_format(capsys):
+    assert main(["rules", "--format", "yaml"]) == 2
+    assert "invalid choice: 'yaml'" in capsys.readouterr().err
+
+
+def test_nothing_points_outside_the_repository():
+    """A user who clones the repository has only the repository: no text may send them elsewhere."""
+    outside = ("../" + "shared", "SPEC" + ".md", "SPEC" + " §")
+    offenders = []
+    for top in ("README.md", "CONTRIBUTING.md", "pyproject.toml", "gx_clova", "docs", "tests", "bench", "scripts",
+                "examples", ".ci"):
+        path = os.path.join(ROOT, top)
+        files = [path] if os.path.isfile(path) else [
+            os.path.join(d, f) for d, _, names in os.walk(path) for f in names if "__pycache__" not in d]
+        for name in files:
+            try:
+                with open(name, encoding="utf-8") as handle:
+                    text = handle.read()
+            except UnicodeDecodeError:
+                continue  # binary files (the screenshot)
+            offenders += [f"{os.path.relpath(name, ROOT)}: {m}" for m in outside if m in text]
+    assert offenders == []
+
+
+def test_contributing_walks_through_files_and_names_that_exist():
+    """CONTRIBUTING.md's "How to add a rule" names real files and a real rule's real pieces."""
+    from gx_clova import metrics
+    from gx_clova.expectations import quality
+
+    text = _stored(os.path.join("..", "CONTRIBUTING.md"))
+    paths = set(re.findall(r"(?:gx_clova|tests|docs|expectations)/[\w/.-]+\.(?:py|yml|md|json)", text))
+    assert "gx_clova/metrics/__init__.py" in paths
+    assert [p for p in paths if not os.path.isfile(os.path.join(ROOT, p))] == []
+    assert spec.MAX_LABEL_IMBALANCE == 10 and "MAX_LABEL_IMBALANCE: int = 10" in text
+    assert metrics.LabelQualityFindings.metric_name == "clova.label_quality_findings"
+    expectation = quality.ExpectClovaLabelsToBeBalanced
+    assert (expectation.findings_metric, expectation.codes) == ("clova.label_quality_findings", ("class.imbalance",))
+    assert f'template = "{expectation.template}"' in text
+    with open(os.path.join(ROOT, "tests", "cases", "quality.yml"), encoding="utf-8") as handle:
+        cases = handle.read()
+    assert "- name: Q class.imbalance the largest label over ten times the smallest\n" in cases
+    assert "labels: {밴드계정: 2001, 밴드보안: 200}" in cases and "labels: {밴드계정: 2001, 밴드보안: 200}" in text
