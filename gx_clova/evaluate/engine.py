@@ -147,5 +147,3 @@ def run(rows: list[TestRow], targets: list[Target], params: dict[str, Any], clie
 
 def progress_stream(mode: str, stream: TextIO = sys.stderr) -> TextIO | None:
     return stream if mode == "always" or (mode == "auto" and stream.isatty()) else None
-
-Callback = Callable[[str], None]

@@ -82,6 +82,8 @@ class StudioEmulator:
     lose_next_create_answer: bool = False
     #: In the User-Agent of its own dataset reads, so storage faults can target CLOVA Studio only.
     user_agent: str = USER_AGENT
+    #: More endpoints (``handles(method, path)``, ``serve(handler, raw)``, ``reset()``), e.g. fake_inference.
+    routes: list[Any] = field(default_factory=list)
     _errors: list[Injected] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
     _lock: Any = field(default_factory=threading.Lock)
@@ -108,6 +110,8 @@ class StudioEmulator:
             self._errors.clear()
             self.next_outcome = ("SUCCEEDED", None, None)
             self.lose_next_create_answer = False
+        for route in self.routes:
+            route.reset()
 
     def fail_next(self, http_status: int, code: str, *, method: str | None = None,
                   times: int = 1, retry_after: str | None = None) -> None:
@@ -245,6 +249,9 @@ class _Handler(BaseHTTPRequestHandler):
             if task is None:
                 return self._send(404, envelope("40400", "Not found"))
             return self._send(200, envelope("20000", "OK", result))
+        for route in studio.routes:
+            if route.handles(self.command, self.path):
+                return route.serve(self, raw)
         return self._send(404, envelope("40400", "Not found"))
 
     def _create(self, studio: StudioEmulator, raw: bytes) -> None:
