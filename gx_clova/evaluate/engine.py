@@ -145,5 +145,6 @@ def run(rows: list[TestRow], targets: list[Target], params: dict[str, Any], clie
         raise fatal[0]
     return answers, stats
 
-def progress_stream(mode: str, stream: TextIO = sys.stderr) -> TextIO | None:
+def progress_stream(mode: str, stream: TextIO | None = None) -> TextIO | None:
+    stream = stream or sys.stderr
     return stream if mode == "always" or (mode == "auto" and stream.isatty()) else None
