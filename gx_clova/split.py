@@ -3,7 +3,7 @@
     gx-clova split data/inquiries.csv --task classification --test-size 100 --seed 7
 
 - Conversations are never split: every row of one ``C_ID`` goes to the same output.
-- Classification is stratified by label (a conversation's label is its last ``Completion``):
+- Classification (and ``--stratify``) is stratified by label (a conversation's label is its last ``Completion``):
   each label's share of the test set is its share of the conversations, rounded by largest
   remainder so the sizes add up exactly.
 - Both outputs are renumbered (``C_ID`` 0, 1, 2 … in file order; ``T_ID`` as written) and keep
@@ -63,6 +63,7 @@ class SplitResult:
     task: str
     seed: int
     validation_split_ratio: float
+    stratified: bool = False
 
     def rows(self, part: list[Conversation]) -> int:
         return sum(len(c.rows) for c in part)
@@ -77,7 +78,7 @@ class SplitResult:
             "train": {"rows": self.rows(self.train), "conversations": len(self.train)},
             "test": {"rows": self.rows(self.test), "conversations": len(self.test)},
         }
-        if self.task == "classification":
+        if self.task == "classification" or self.stratified:
             train, test = self.label_rows(self.train), self.label_rows(self.test)
             out["labels"] = {label: {"train": train[label], "test": test[label]} for label in sorted(train | test)}
         return out
@@ -132,15 +133,15 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     return quota
 
 
-def split_conversations(conversations: list[Conversation], test_size: float | int, *, task: str,
+def split_conversations(conversations: list[Conversation], test_size: float | int, *, stratify: bool,
                         seed: int) -> tuple[list[Conversation], list[Conversation]]:
-    """(train, test), each in input order. Stratified by label for classification."""
+    """(train, test), each in input order; ``stratify``: by label (a conversation's last Completion)."""
     count = len(conversations)
     wanted = test_size if isinstance(test_size, int) else max(1, round(count * test_size))
     if wanted >= count:
         raise SplitRefused(f"--test-size asks for {wanted:,} of {count:,} conversations: nothing would be left to train on")
     rng = random.Random(seed)
-    if task == "classification":
+    if stratify:
         strata: dict[str, list[int]] = {}
         for index, conversation in enumerate(conversations):
             strata.setdefault(conversation.label, []).append(index)
@@ -213,7 +214,7 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def split_file(path: str, *, test_size: float | int, task: str = spec.DEFAULT_TASK, seed: int = 0,
-               validation_split_ratio: float = 0.0) -> tuple[SplitResult, str]:
+               validation_split_ratio: float = 0.0, stratify: bool | None = None) -> tuple[SplitResult, str]:
     """Read ``path`` and split it. Raises SourceError (unreadable) or SplitRefused. Returns the result and format."""
     from gx_clova.reading import LINE, read_dataset
     from gx_clova.sources import open_source
@@ -234,8 +235,9 @@ def split_file(path: str, *, test_size: float | int, task: str = spec.DEFAULT_TA
     data = {name: table.column(name).to_pylist() for name in columns}
     rows = [[("" if data[name][i] is None else str(data[name][i])) for name in columns] for i in range(table.num_rows)]
     conversations = conversations_of(columns, rows, table.column(LINE).to_pylist())
-    train, test = split_conversations(conversations, test_size, task=task, seed=seed)
-    result = SplitResult(columns, header, train, test, task, seed, validation_split_ratio)
+    stratify = task == "classification" if stratify is None else stratify
+    train, test = split_conversations(conversations, test_size, stratify=stratify, seed=seed)
+    result = SplitResult(columns, header, train, test, task, seed, validation_split_ratio, stratify)
     if task == "classification":
         check_training_floor(result)
     return result, dataset.facts.format
@@ -259,6 +261,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--task", choices=spec.TASKS, default=spec.DEFAULT_TASK, help="default: %(default)s")
     p.add_argument("--test-size", default=DEFAULT_TEST_SIZE, metavar="N",
                    help="conversations to hold out: a count (100) or a fraction (0.1); default: %(default)s")
+    p.add_argument("--stratify", action="store_true",
+                   help="stratify by label (the last Completion of a conversation) for a generation task too; "
+                        "classification is always stratified")
     p.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same split (default: 0)")
     p.add_argument("--validation-split-ratio", type=float, default=0.0, metavar="R",
                    help="the validationSplitRatio the tuning task will use (0.0-0.1): the training rows "
@@ -295,7 +300,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--train-out and --test-out name the same file")
     try:
         result, fmt = split_file(args.dataset, test_size=test_size, task=args.task, seed=args.seed,
-                                 validation_split_ratio=args.validation_split_ratio)
+                                 validation_split_ratio=args.validation_split_ratio,
+                                 stratify=args.stratify or args.task == "classification")
     except SplitRefused as exc:
         print(f"gx-clova split: refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
