@@ -96,3 +96,15 @@ def test_throughput_stays_under_the_configured_rate_limit(cli, studio, model, te
     assert rate <= 10 * 100 / 99 + 0.05  # 100 requests, 99 gaps of 0.1 s
     assert rate >= 7, f"only {rate}/s (elapsed {elapsed:.1f} s)"
     print(f"throughput: {rate} requests/s against a limit of 10/s ({stats['seconds']} s for 100 rows)")
+
+
+def test_readme_walks_through_the_evaluation_with_its_picture():
+    from conftest import TESTS
+
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Evaluate a tuned model", 1)[1].split("\n## ", 1)[0]
+    for command in ("gx-clova split", "gx-clova validate", "gx-clova submit", "gx-clova status", "gx-clova evaluate"):
+        assert command in section
+    assert "](docs/evaluation.png)" in section
+    head = (TESTS.parent / "docs" / "evaluation.png").read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") >= 1000
