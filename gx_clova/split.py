@@ -41,7 +41,7 @@ DEFAULT_TEST_SIZE = "0.1"
 MAX_VALIDATION_SPLIT = 0.1
 
 
-class SplitRefused(Exception):
+class SplitRefused(ValueError):
     """The split cannot be made without breaking a rule (exit 1)."""
 
 
@@ -213,9 +213,21 @@ def _same_file(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b) or (os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b))
 
 
-def split_file(path: str, *, test_size: float | int, task: str = spec.DEFAULT_TASK, seed: int = 0,
-               validation_split_ratio: float = 0.0, stratify: bool | None = None) -> tuple[SplitResult, str]:
-    """Read ``path`` and split it. Raises SourceError (unreadable) or SplitRefused. Returns the result and format."""
+@dataclass
+class Records:
+    """Every record of a file as text cells, with the line it starts on."""
+
+    columns: list[str]
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    format: str
+
+
+def read_records(path: str) -> Records:
+    """All of ``path``'s records. Raises SourceError (unreadable), or SplitRefused (a ValueError)
+    when the reader could not map every record or a required column is missing: a tool that
+    works on every record must not work on fewer silently."""
     from gx_clova.reading import LINE, read_dataset
     from gx_clova.sources import open_source
 
@@ -224,23 +236,30 @@ def split_file(path: str, *, test_size: float | int, task: str = spec.DEFAULT_TA
         codes = ", ".join(sorted({f.code for f in dataset.findings}))
         lines = sorted({line for f in dataset.findings for line in f.lines})[:spec.CONSOLE_LINES]
         where = f" (line {', '.join(map(str, lines))})" if lines else ""
-        raise SplitRefused(f"{path} has records that cannot be split safely: {codes}{where}. "
+        raise SplitRefused(f"{path} has records that cannot be read safely: {codes}{where}. "
                            "Run `gx-clova validate` (or `gx-clova fix`) first")
     table = dataset.table
-    missing = [name for name in (spec.C_ID, spec.T_ID, spec.TEXT, spec.COMPLETION) if name not in table.column_names]
+    missing = [name for name in spec.REQUIRED_COLUMNS if name not in table.column_names]
     if missing:
         raise SplitRefused(f"{path} lacks the column(s) {', '.join(missing)} (header.missing-column)")
     columns = [name for name in table.column_names if name != LINE]
-    header = _header_as_written(dataset.facts.header, columns)
     data = {name: table.column(name).to_pylist() for name in columns}
     rows = [[("" if data[name][i] is None else str(data[name][i])) for name in columns] for i in range(table.num_rows)]
-    conversations = conversations_of(columns, rows, table.column(LINE).to_pylist())
+    return Records(columns, _header_as_written(dataset.facts.header, columns), rows, table.column(LINE).to_pylist(),
+                   dataset.facts.format)
+
+
+def split_file(path: str, *, test_size: float | int, task: str = spec.DEFAULT_TASK, seed: int = 0,
+               validation_split_ratio: float = 0.0, stratify: bool | None = None) -> tuple[SplitResult, str]:
+    """Read ``path`` and split it. Raises SourceError (unreadable) or SplitRefused. Returns the result and format."""
+    records = read_records(path)
+    conversations = conversations_of(records.columns, records.rows, records.lines)
     stratify = task == "classification" if stratify is None else stratify
     train, test = split_conversations(conversations, test_size, stratify=stratify, seed=seed)
-    result = SplitResult(columns, header, train, test, task, seed, validation_split_ratio, stratify)
+    result = SplitResult(records.columns, records.header, train, test, task, seed, validation_split_ratio, stratify)
     if task == "classification":
         check_training_floor(result)
-    return result, dataset.facts.format
+    return result, records.format
 
 
 def _header_as_written(header: list[str], columns: list[str]) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import json
 import sys
 from collections import Counter
@@ -20,17 +19,8 @@ from gx_clova.split import allocate
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str, path: Path):
-    module_name = f"gx_clova_testhelper_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-inquiries = _load("inquiries", HERE / "evaluate" / "inquiries.py")
+sys.path.insert(0, str(HERE / "evaluate"))
+import inquiries  # noqa: E402 - the cookbook-like dataset generator, shared with tests/evaluate
 
 
 def read(path: Path) -> list[dict[str, str]]:

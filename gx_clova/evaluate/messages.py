@@ -51,26 +51,12 @@ def test_rows(columns: list[str], rows: list[list[str]], lines: list[int]) -> li
 def read_test_file(path: str) -> list[TestRow]:
     """The test file's rows. Raises SourceError (unreadable) or ValueError (records the reader
     could not map, or required columns missing): every row must be asked, or the score lies."""
-    from gx_clova.reading import LINE, read_dataset
-    from gx_clova.sources import open_source
+    from gx_clova.split import read_records
 
-    dataset = read_dataset(open_source(path))
-    if dataset.findings:
-        codes = ", ".join(sorted({f.code for f in dataset.findings}))
-        lines = sorted({line for f in dataset.findings for line in f.lines})[:spec.CONSOLE_LINES]
-        where = f" at line {', '.join(map(str, lines))}" if lines else ""
-        raise ValueError(f"the test file {path} has records that cannot be read ({codes}{where}); "
-                         "run `gx-clova validate` on it first")
-    table = dataset.table
-    missing = [c for c in (spec.C_ID, spec.T_ID, spec.TEXT, spec.COMPLETION) if c not in table.column_names]
-    if missing:
-        raise ValueError(f"the test file {path} lacks the column(s) {', '.join(missing)}")
-    columns = [c for c in table.column_names if c != LINE]
-    data = {c: table.column(c).to_pylist() for c in columns}
-    rows = [["" if data[c][i] is None else str(data[c][i]) for c in columns] for i in range(table.num_rows)]
-    if not rows:
+    records = read_records(path)
+    if not records.rows:
         raise ValueError(f"the test file {path} has no rows")
-    return test_rows(columns, rows, table.column(LINE).to_pylist())
+    return test_rows(records.columns, records.rows, records.lines)
 
 
 def labels_of(path: str) -> list[str]:
