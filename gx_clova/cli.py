@@ -207,7 +207,7 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     from gx_clova import gate, init
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
-    from gx_clova import split  # noqa: I001 - issue 12: split and evaluate
+    from gx_clova import split  # issue 12: split and evaluate
     from gx_clova.evaluate.cli import register as register_evaluate
 
     return [register_submit, gate.register, init.register, register_fix, split.register, register_evaluate]

@@ -337,12 +337,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(summary: dict[str, Any]) -> str:
-    lines = [f"train: {summary['train']['rows']:,} rows ({summary['train']['conversations']:,} conversations) "
-             f"→ {summary['train']['path']}",
-             f"test:  {summary['test']['rows']:,} rows ({summary['test']['conversations']:,} conversations) "
-             f"→ {summary['test']['path']}",
-             f"seed {summary['seed']}" + (f", validationSplitRatio {summary['validation_split_ratio']:g}"
-                                          if summary["validation_split_ratio"] else "")]
+    lines = [f"{name} {summary[part]['rows']:,} rows ({summary[part]['conversations']:,} conversations) "
+             f"→ {summary[part]['path']}" for part, name in (("train", "train:"), ("test", "test: "))]
+    lines += [
+        f"seed {summary['seed']}" + (f", validationSplitRatio {summary['validation_split_ratio']:g}"
+                                     if summary["validation_split_ratio"] else "")]
     for label, counts in (summary.get("labels") or {}).items():
         lines.append(f"  {label!s:<24} train {counts['train']:>6,}  test {counts['test']:>5,}")
     return "\n".join(lines)

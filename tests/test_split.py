@@ -9,7 +9,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,7 +130,7 @@ def test_refuses_labels_under_200_training_rows_naming_them(tmp_path, capsys):
     counts = {label: 230 for label in inquiries.LABELS[:3]}
     counts[inquiries.LABELS[3]] = 205
     source = inquiries.write(tmp_path / "cls.csv", counts)
-    code, out, err = split(source, "--task", "classification", "--test-size", "40", capsys=capsys)
+    code, _, err = split(source, "--task", "classification", "--test-size", "40", capsys=capsys)
     assert code == 1
     assert "class.too-few-rows" in err and f"{inquiries.LABELS[3]} (" in err
     assert all(label not in err for label in inquiries.LABELS[:3])

@@ -21,6 +21,7 @@ from gx_clova.evaluate.limits import RateLimiter, estimate_tokens
 from gx_clova.evaluate.messages import TestRow, request_body
 from gx_clova.submitter.errors import ApiError
 
+
 @dataclass
 class Answer:
     content: str | None = None

@@ -14,7 +14,6 @@ as a generation task stratified by label, and scores it as classification.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 

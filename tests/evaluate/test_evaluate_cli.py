@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 
-import pytest
 from conftest import SECRETS, add_task, configure, expected_answers, inquiries, read_rows
 
 from gx_clova.evaluate.scoring import normalise
