@@ -179,13 +179,16 @@ def evaluate_answers(rows: list[Any], answers: dict[str, list[Any]], targets: li
     frame = answers_frame(rows, answers, labels, args.task)
     suite = build_suite(tuned, baselines, min_accuracy=args.min_accuracy, min_recall=args.min_recall,
                         min_delta=args.min_delta if tuned and baselines else None, task=args.task)
+    expected = len(suite.expectations)
     result = run_evaluation_suite(frame, suite, docs_dir=args.docs, run_name=_run_name(args.test_file))
+    if len(result.results) != expected:  # SPEC §5: GX drops expectations it cannot resolve, silently
+        raise RuntimeError(f"the evaluation suite ran {len(result.results)} of its {expected} expectations")
     report: dict[str, Any] = {"task": args.task, "test_file": {"path": args.test_file, "rows": len(rows)},
                               "labels": labels, "targets": {}, "comparisons": [], "expectations": []}
     for evr in result.results:
         config = evr.expectation_config
         details = (evr.result or {}).get("details") or {}
-        if "exception_info" in dir(evr) and evr.exception_info and evr.exception_info.get("raised_exception"):
+        if evr.exception_info and evr.exception_info.get("raised_exception"):
             raise RuntimeError(f"{config.type} raised: {evr.exception_info.get('exception_message')}")
         report["expectations"].append({"type": config.type, "kwargs": {k: v for k, v in config.kwargs.items()
                                                                         if k != "batch_id"},

@@ -106,6 +106,8 @@ def run(rows: list[TestRow], targets: list[Target], params: dict[str, Any], clie
         limiter = limiters[target.model]
         estimate = estimate_tokens(body["messages"])
         limiter.acquire(estimate)
+        if stop.is_set():
+            return
         try:
             result = client.chat(target, body)
         except RowFailed as exc:
@@ -134,12 +136,18 @@ def run(rows: list[TestRow], targets: list[Target], params: dict[str, Any], clie
         progress.step()
 
     started = time.monotonic()
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="gx-clova-eval")
     try:
-        with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="gx-clova-eval") as pool:
-            futures = [pool.submit(ask, key, *job) for key, job in jobs.items()]
-            for future in futures:
-                future.result()
+        futures = [pool.submit(ask, key, *job) for key, job in jobs.items()]
+        for future in futures:
+            future.result()
+    except BaseException:
+        # Ctrl-C (or a bug): nothing new is sent; the requests in flight finish into the cache.
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
+        pool.shutdown(wait=True)
         stats.seconds = time.monotonic() - started
         progress.close()
     if fatal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 
@@ -193,3 +194,32 @@ def test_generation_scores_chrf_beside_every_answer(cli, studio, model, tmp_path
     assert scores["accuracy"] == 0.75 and 0 < scores["chrf"] < 100
     assert len(scores["answers"]) == 100
     assert scores["answers"][1]["chrf"] == 100.0 and scores["answers"][0]["chrf"] < 100
+
+
+def test_a_refused_row_is_recorded_and_the_run_goes_on(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 1.0})
+    studio.fail_next(400, "40001", method="POST", times=1)  # not retryable: one row gets no answer
+    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json", *FAST)
+    assert run.code == 3
+    scores = json.loads(run.out)["targets"][TUNED]
+    [error] = scores["errors"]
+    assert "40001" in error["error"] and scores["answered"] == 99 and scores["accuracy"] == 1.0
+
+
+def test_progress_and_the_label_set_from_the_task(cli, studio, model, test_file):
+    from conftest import fake_studio
+
+    class ClassificationTask(fake_studio.Task):
+        def result(self):
+            return {**super().result(), "statusInfo": {"label": list(inquiries.LABELS)}}
+
+    studio.tasks["t9001"] = ClassificationTask("t9001", {"model": "HCX-003"}, None, ["SUCCEEDED"])
+    configure(model, test_file, {TUNED: 0.9})
+    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json",
+              "--progress", "always", *FAST)
+    assert run.code == 0, run.err
+    assert re.search(r"evaluate: 100/100 answers, [\d.,]+/s, ETA 0 s", run.err)
+    report = json.loads(run.out)
+    assert report["labels"] == list(inquiries.LABELS)
+    assert report["rate_limits"] == {"HCX-003": {"requests_per_minute": 600000, "tokens_per_minute": 100000000}}
