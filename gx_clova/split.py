@@ -29,6 +29,7 @@ import json
 import math
 import os
 import random
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -336,6 +337,12 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_WRITTEN
 
 
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (Hangul and other wide characters take two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
 def _text(summary: dict[str, Any]) -> str:
     lines = [f"{name} {summary[part]['rows']:,} rows ({summary[part]['conversations']:,} conversations) "
              f"→ {summary[part]['path']}" for part, name in (("train", "train:"), ("test", "test: "))]
@@ -343,5 +350,5 @@ def _text(summary: dict[str, Any]) -> str:
         f"seed {summary['seed']}" + (f", validationSplitRatio {summary['validation_split_ratio']:g}"
                                      if summary["validation_split_ratio"] else "")]
     for label, counts in (summary.get("labels") or {}).items():
-        lines.append(f"  {label!s:<24} train {counts['train']:>6,}  test {counts['test']:>5,}")
+        lines.append(f"  {_padded(label, 24)} train {counts['train']:>6,}  test {counts['test']:>5,}")
     return "\n".join(lines)

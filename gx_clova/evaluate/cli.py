@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--labels-from", metavar="TRAIN_FILE",
                    help="label set: the training file's Completion values (default: the task's statusInfo.label, "
                         "else the test file's)")
-    p.add_argument("--min-accuracy", type=float, default=0.0, metavar="X", help="gate: tuned accuracy ≥ X (0-1)")
+    p.add_argument("--min-accuracy", type=float, default=0.0, metavar="X", help="gate: the tuned task's accuracy ≥ X, 0-1 (the first baseline's without --task-id)")
     p.add_argument("--min-recall", type=float, metavar="X", help="gate: every class's recall ≥ X (classification)")
     p.add_argument("--min-delta", type=float, default=0.0, metavar="X",
                    help="gate: tuned accuracy − each baseline's ≥ X (default 0: never worse than a baseline)")
@@ -127,8 +127,12 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     cache_path = args.cache or default_cache(args.test_file)
-    if os.path.abspath(cache_path) in {os.path.abspath(p) for p in (args.test_file, args.labels_from or "") if p}:
-        raise UsageError(f"--cache {cache_path} is an input file")
+    inputs = {os.path.abspath(p) for p in (args.test_file, args.labels_from) if p}
+    for option, path in (("--cache", cache_path), ("--output", args.output)):
+        if path and os.path.abspath(path) in inputs:
+            raise UsageError(f"{option} {path} is an input file: it would be overwritten")
+    if args.output and os.path.abspath(args.output) == os.path.abspath(cache_path):
+        raise UsageError("--output and --cache name the same file")
     auth = auth_from_env(args.auth)
     client = ChatClient(resolve_api_url(args.api_url, auth.mode), auth)
     targets: list[Target] = []

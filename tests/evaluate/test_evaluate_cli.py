@@ -223,3 +223,11 @@ def test_progress_and_the_label_set_from_the_task(cli, studio, model, test_file)
     report = json.loads(run.out)
     assert report["labels"] == list(inquiries.LABELS)
     assert report["rate_limits"] == {"HCX-003": {"requests_per_minute": 600000, "tokens_per_minute": 100000000}}
+
+
+def test_reports_and_the_cache_never_overwrite_an_input(cli, test_file):
+    before = test_file.read_bytes()
+    for option in ("--output", "--cache"):
+        run = cli("evaluate", test_file, "--baseline", "HCX-003", option, test_file)
+        assert run.code == 2 and "input file" in run.err
+    assert test_file.read_bytes() == before
