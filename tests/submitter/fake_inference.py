@@ -15,7 +15,9 @@ Install it on a :class:`fake_studio.StudioEmulator` with :func:`install`; the em
   task counts against its base model) with ``429`` + ``Retry-After``.
 - It counts requests per target and answers per (target, request), fails the requests whose
   last user message is in ``fail_texts`` with ``500``, and drops the connection of the next
-  ``drop_next`` requests without answering.
+  ``drop_next`` requests without answering; ``hold_after`` holds every request after that many
+  answers unanswered until :meth:`InferenceEmulator.release` (a client can be killed with no
+  answer in flight).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class InferenceEmulator:
     drop_next: int = 0
     #: Seconds each answer takes.
     latency: float = 0.0
+    #: After this many answers, hold every request unanswered until :meth:`release` (then 503).
+    hold_after: int | None = None
     #: Every request that reached the model, per target (throttled and failed ones included).
     requests: Counter = field(default_factory=Counter)
     #: Answers given, per (target, request sha256).
@@ -67,6 +71,7 @@ class InferenceEmulator:
     #: (monotonic time, tokens) of the requests admitted, per base model.
     _recent: dict[str, deque] = field(default_factory=dict)
     _lock: Any = field(default_factory=threading.Lock)
+    _released: Any = field(default_factory=threading.Event)
     studio: Any = None
 
     def reset(self) -> None:
@@ -82,6 +87,13 @@ class InferenceEmulator:
             self.throttled.clear()
             self._recent.clear()
             self.window, self.retry_after, self.drop_next, self.latency = 60.0, "1", 0, 0.0
+            self.hold_after = None
+            self._released.set()
+            self._released = threading.Event()
+
+    def release(self) -> None:
+        """Let held requests go: each is answered ``503`` (never with an answer)."""
+        self._released.set()
 
     # -- the model -----------------------------------------------------------------------------
     @staticmethod
@@ -155,6 +167,9 @@ class InferenceEmulator:
             with self._lock:
                 self.throttled[target] += 1
             return handler._send(429, _envelope("42901", "Too many requests"), {"Retry-After": self.retry_after})
+        if self.hold_after is not None and sum(self.answered.values()) >= self.hold_after:
+            self._released.wait(60)
+            return handler._send(503, _envelope("50300", "Service unavailable"))
         if self.latency:
             time.sleep(self.latency)
         content = self.answer_for(target, messages)
