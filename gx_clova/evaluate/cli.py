@@ -97,7 +97,9 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def default_cache(test_file: str) -> str:
-    stem, _ = os.path.splitext(test_file)
+    """Next to a local test file; in the working directory for ``s3://bucket/key``."""
+    local = os.path.basename(test_file) if test_file.startswith("s3://") else test_file
+    stem, _ = os.path.splitext(local)
     return f"{stem}.answers.jsonl"
 
 

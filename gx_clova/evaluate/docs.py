@@ -22,6 +22,8 @@ from gx_clova.docs.pages import ClovaValidationResultsPageRenderer, SummaryConte
 from gx_clova.evaluate.scoring import OUTSIDE
 
 CELL, LABEL_W, TOP = 30, 190, 150
+#: Rows listed on the page (misclassified, or every answer for generation); the JSON report has all.
+SHOWN_ROWS = 200
 
 
 def _short(label: str, limit: int = 16) -> str:
@@ -91,8 +93,8 @@ def evaluation_blocks(scores: dict[str, Any]) -> list[Any]:
         blocks.append(_table(["Class", "Support", "Precision", "Recall", "F1"],
                              [[c["label"], f"{c['support']:,}", _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"])]
                               for c in scores["classes"]]))
-        wrong = scores.get("misclassified") or []
-        total = scores.get("misclassified_total", len(wrong))
+        total = scores.get("misclassified_total", len(scores.get("misclassified") or []))
+        wrong = (scores.get("misclassified") or [])[:SHOWN_ROWS]
         caption = ("No misclassified rows" if not total else
                    f"Misclassified rows: {len(wrong):,} of {total:,} shown (the JSON report lists them all)")
         blocks.append(text_block("$caption", caption=caption, styling={"classes": ["gx-clova-note", "d-block", "mt-2"]}))
@@ -101,7 +103,10 @@ def evaluation_blocks(scores: dict[str, Any]) -> list[Any]:
                                  [[f"{w['line']}", w["text"], w["expected"], w["answer"]] for w in wrong]))
     else:
         facts.append(("chrF (all rows)", "n/a" if scores.get("chrf") is None else f"{scores['chrf']:.1f}"))
-        answers = scores.get("answers") or []
+        answers = (scores.get("answers") or [])[:SHOWN_ROWS]
+        if len(scores.get("answers") or []) > SHOWN_ROWS:
+            blocks.append(text_block("$caption", caption=f"The first {SHOWN_ROWS:,} answers (the JSON report lists them all)",
+                                     styling={"classes": ["gx-clova-note", "d-block", "mt-2"]}))
         blocks.append(_table(["Line", "Text", "Expected", "Answer", "chrF"],
                              [[f"{a['line']}", a["text"], a["expected"], a["answer"],
                                "" if a["chrf"] is None else f"{a['chrf']:.1f}"] for a in answers]))

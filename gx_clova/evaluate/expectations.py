@@ -12,7 +12,7 @@ scores it per target with :mod:`gx_clova.evaluate.scoring` (the label set and ta
 - :class:`ExpectClovaEvaluationToBeComplete` — every row of ``target`` answered.
 
 The accuracy expectation keeps the whole picture in ``details["evaluation"]`` (confusion matrix,
-per-class scores, misclassified rows), so the Data Docs page can be rebuilt from the stored result.
+per-class scores, every misclassified row — every answer for generation), so the Data Docs page can be rebuilt from the stored result.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from gx_clova.docs.blocks import param, text_block
 from gx_clova.evaluate import scoring
 
 ATTRS_KEY = "gx_clova_eval"
-#: Misclassified (or, for generation, all) rows kept in the result for the page and the report.
-SHOWN_ROWS = 200
 EXCERPT_CHARS = 120
 
 
@@ -55,7 +53,7 @@ def score_target(frame: Any, target: str, labels: list[str], task: str) -> dict[
         hits = scores.hits()
         wrong = [(i, e, p) for i, e, p in scores.rows if e != p]
         out["misclassified"] = [{"line": lines[i], "text": excerpt(texts[i]), "expected": e, "answer": excerpt(answers[i] or ""),
-                                 "predicted": p} for i, e, p in wrong[:SHOWN_ROWS]]
+                                 "predicted": p} for i, e, p in wrong]
         out["misclassified_total"] = len(wrong)
     else:
         hits = {i: scoring.normalise(a) == scoring.normalise(e) for i, (e, a) in enumerate(zip(expected, answers))
@@ -66,7 +64,7 @@ def score_target(frame: Any, target: str, labels: list[str], task: str) -> dict[
                     "chrf": scoring.corpus_chrf(pairs)})
         out["answers"] = [{"line": lines[i], "text": excerpt(texts[i]), "expected": excerpt(e, 400),
                            "answer": excerpt(a or "", 400), "chrf": scoring.chrf(a, e) if a is not None else None}
-                          for i, (e, a) in enumerate(zip(expected, answers))][:SHOWN_ROWS]
+                          for i, (e, a) in enumerate(zip(expected, answers))]
     out["hits"] = {str(i): bool(h) for i, h in hits.items()}
     return out
 

@@ -231,3 +231,17 @@ def test_reports_and_the_cache_never_overwrite_an_input(cli, test_file):
         run = cli("evaluate", test_file, "--baseline", "HCX-003", option, test_file)
         assert run.code == 2 and "input file" in run.err
     assert test_file.read_bytes() == before
+
+
+def test_junit_report_parses_and_names_the_failed_gate(cli, studio, model, test_file, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97, BASE: 0.73})
+    out = tmp_path / "junit.xml"
+    run = evaluate(cli, test_file, "--min-accuracy", "0.99", "--format", "junit", "--output", out)
+    assert run.code == 1 and "report written to" in run.err
+    suite = ET.parse(out).getroot().find("testsuite")
+    assert suite.get("failures") == "1" and suite.get("errors") == "0"
+    [failed] = [case for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert "expect_clova_accuracy_to_be_at_least" in failed.get("name") and TUNED in failed.get("name")
