@@ -17,7 +17,7 @@ import json
 import time
 from collections import Counter
 
-from conftest import add_task, configure, expected_answers, inquiries, read_rows
+from evalhelpers import add_task, configure, expected_answers, inquiries, read_rows
 
 from gx_clova.evaluate.scoring import normalise
 
@@ -98,7 +98,7 @@ def test_throughput_stays_under_the_configured_rate_limit(cli, studio, model, te
 
 
 def test_readme_walks_through_the_evaluation_with_its_picture():
-    from conftest import TESTS
+    from evalhelpers import TESTS
 
     readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Evaluate a tuned model", 1)[1].split("\n## ", 1)[0]

@@ -7,7 +7,7 @@ import re
 import time
 from collections import Counter
 
-from conftest import SECRETS, add_task, configure, expected_answers, inquiries, read_rows
+from evalhelpers import SECRETS, add_task, configure, expected_answers, inquiries, read_rows
 
 from gx_clova.evaluate.scoring import normalise
 
@@ -208,7 +208,7 @@ def test_a_refused_row_is_recorded_and_the_run_goes_on(cli, studio, model, test_
 
 
 def test_progress_and_the_label_set_from_the_task(cli, studio, model, test_file):
-    from conftest import fake_studio
+    from evalhelpers import fake_studio
 
     class ClassificationTask(fake_studio.Task):
         def result(self):

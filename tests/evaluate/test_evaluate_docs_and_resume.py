@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import TESTS, add_task, configure, inquiries, read_rows
+from evalhelpers import TESTS, add_task, configure, inquiries, read_rows
 
 ROOT = TESTS.parent
 TUNED, BASE = "task:t9001", "model:HCX-DASH-001"
