@@ -215,14 +215,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live with their feature (submit/status live with the submitter)."""
-    from gx_clova import gate, init, reference
+    from gx_clova import gate, init, reference, split
     from gx_clova.convert.cli import register as register_convert
+    from gx_clova.evaluate.cli import register as register_evaluate
     from gx_clova.fix.cli import register as register_fix
     from gx_clova.submitter.cli import register as register_submit
     from gx_clova.tokens.cli import register as register_tokens
 
     return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens,
-            reference.register]
+            split.register, register_evaluate, reference.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

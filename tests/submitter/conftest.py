@@ -42,7 +42,7 @@ def studio_server(storage):
     server = fake_studio.StudioEmulator(API_KEY, IAM_ACCESS_KEY, IAM_SECRET_KEY,
                                         storage_host=f"127.0.0.1:{storage.proxy.port}").start()
     server.tokenizer = fake_tokenizer.Tokenizer()
-    server.routes.append(server.tokenizer.route)
+    server.routes.append(server.tokenizer)
     yield server
     server.stop()
 

@@ -86,7 +86,8 @@ class StudioEmulator:
     lose_next_create_answer: bool = False
     #: In the User-Agent of its own dataset reads, so storage faults can target CLOVA Studio only.
     user_agent: str = USER_AGENT
-    #: More endpoints: ``route(method, path, body) -> (http status, answer) | None`` (None: not mine).
+    #: More endpoints (``handles(method, path)``, ``serve(handler, raw)``, ``reset()``): fake_inference's
+    #: chat completions, fake_tokenizer's tokenizers.
     routes: list[Any] = field(default_factory=list)
     _errors: list[Injected] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1001))
@@ -114,6 +115,8 @@ class StudioEmulator:
             self._errors.clear()
             self.next_outcome = ("SUCCEEDED", None, None)
             self.lose_next_create_answer = False
+        for route in self.routes:
+            route.reset()
 
     def fail_next(self, http_status: int, code: str, *, method: str | None = None,
                   times: int = 1, retry_after: str | None = None) -> None:
@@ -252,8 +255,6 @@ class _Handler(BaseHTTPRequestHandler):
         if error is not None:
             extra = {"Retry-After": error.retry_after} if error.retry_after else {}
             return self._send(error.http_status, envelope(error.code, "injected"), extra)
-        for answer in filter(None, (route(self.command, self.path, raw) for route in studio.routes)):
-            return self._send(*answer)
         if self.command == "POST" and self.path == TASKS:
             return self._create(studio, raw)
         if self.command == "GET" and self.path.startswith(TASKS + "/"):
@@ -265,6 +266,9 @@ class _Handler(BaseHTTPRequestHandler):
             if task is None:
                 return self._send(404, envelope("40400", "Not found"))
             return self._send(200, envelope("20000", "OK", result))
+        for route in studio.routes:
+            if route.handles(self.command, self.path):
+                return route.serve(self, raw)
         return self._send(404, envelope("40400", "Not found"))
 
     def _create(self, studio: StudioEmulator, raw: bytes) -> None:

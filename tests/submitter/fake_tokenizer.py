@@ -45,7 +45,7 @@ def count(content: str) -> int:
 
 
 class Tokenizer:
-    """A route for ``StudioEmulator.routes``; ``requests`` logs (monotonic time, path, messages)."""
+    """An endpoint for ``StudioEmulator.routes``; ``requests`` logs (monotonic time, path, messages)."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[float, str, int]] = []
@@ -55,11 +55,14 @@ class Tokenizer:
         with self._lock:
             self.requests.clear()
 
-    def route(self, method: str, path: str, raw: bytes) -> tuple[int, bytes] | None:
-        match = PATH.match(path)
-        if method != "POST" or match is None:
-            return None
-        version, model = match.groups()
+    def handles(self, method: str, path: str) -> bool:
+        return method == "POST" and PATH.match(path) is not None
+
+    def serve(self, handler: Any, raw: bytes) -> None:
+        handler._send(*self.answer(handler.path, raw))
+
+    def answer(self, path: str, raw: bytes) -> tuple[int, bytes]:
+        version, model = PATH.match(path).groups()
         if model not in VERSIONS[version]:
             return 404, _envelope("40400", f"{model} has no {version} tokenizer")
         try:

@@ -40,7 +40,7 @@ def main(paths: list[str]) -> None:
     fake_studio, fake_tokenizer = _load("fake_studio"), _load("fake_tokenizer")
     studio = fake_studio.StudioEmulator("nv-measure-key-000000", "a", "b", storage_host="127.0.0.1:1").start()
     tokenizer = fake_tokenizer.Tokenizer()
-    studio.routes.append(tokenizer.route)
+    studio.routes.append(tokenizer)
     model = MODELS["HCX-003"]
     client = TokenizerClient(studio.url, BearerAuth(studio.api_key))
     try:

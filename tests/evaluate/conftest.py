@@ -1,0 +1,78 @@
+"""Fixtures for ``gx-clova evaluate``: the CLOVA Studio emulator with its model, Object Storage
+(moto) for the cookbook's submit step, a clean environment, fast back-off. Helpers live in
+:mod:`evalhelpers`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from evalhelpers import API_KEY, fake_inference, fake_studio, inquiries, ncp
+
+
+@pytest.fixture(scope="session")
+def storage(tmp_path_factory):
+    yield ncp.start_storage(tmp_path_factory.mktemp("moto"))
+    ncp.stop_storage()
+
+
+@pytest.fixture(scope="session")
+def studio_server(storage):
+    server = fake_studio.StudioEmulator(API_KEY, "unused-iam-access", "unused-iam-secret",
+                                        storage_host=f"127.0.0.1:{storage.proxy.port}").start()
+    fake_inference.install(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, tmp_path, storage, studio_server):
+    from gx_clova.submitter import backoff
+
+    storage.proxy.reset()
+    studio_server.reset()
+    ncp.clean_env(monkeypatch, tmp_path, storage.endpoint)
+    monkeypatch.setenv("CLOVASTUDIO_API_KEY", API_KEY)
+    monkeypatch.setenv("CLOVASTUDIO_API_URL", studio_server.url)
+    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
+    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=4, base=0.01, cap=0.05))
+    yield
+    storage.proxy.reset()
+
+
+@pytest.fixture
+def studio(studio_server):
+    return studio_server
+
+
+@pytest.fixture
+def model(studio_server):
+    """The emulator's model (accuracy per target, limits, faults, counters)."""
+    return fake_inference.install(studio_server)
+
+
+@pytest.fixture
+def test_file(tmp_path) -> Path:
+    """100 inquiries over the 15 labels (the cookbook's test-set size)."""
+    return inquiries.write(tmp_path / "test.csv", 7, total=100)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    from gx_clova.cli import main
+
+    def invoke(*argv: object) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return invoke

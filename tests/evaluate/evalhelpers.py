@@ -1,0 +1,60 @@
+"""Helpers for the ``gx-clova evaluate`` tests: the emulator modules, the dataset generator and
+the functions that teach the emulator a test set. A module with its own name, so test files can
+``from evalhelpers import …`` whatever other ``conftest`` modules the session has imported."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent
+
+
+def _load(name: str, path: Path):
+    module_name = f"gx_clova_testhelper_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+ncp = _load("ncp_fixtures", TESTS / "storage" / "ncp_fixtures.py")
+fake_studio = _load("fake_studio", TESTS / "submitter" / "fake_studio.py")
+fake_inference = _load("fake_inference", TESTS / "submitter" / "fake_inference.py")
+inquiries = _load("inquiries", HERE / "inquiries.py")
+
+API_KEY = "nv-EVALTESTKEY7Hq3Zr9Wx2"
+SECRETS = (ncp.ACCESS_KEY, ncp.SECRET_KEY, API_KEY)
+
+
+def add_task(studio, task_id: str = "t9001", model: str = "HCX-DASH-001", status: str = "SUCCEEDED") -> str:
+    """A finished tuning task on the emulator, as if submitted earlier."""
+    studio.tasks[task_id] = fake_studio.Task(task_id, {"model": model, "name": "문의분류"}, None, [status])
+    return task_id
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def configure(model, test_file: Path, accuracy: dict[str, float]) -> None:
+    """Teach the emulator the right label of every test row and how often each target is right."""
+    model.labels[:] = list(inquiries.LABELS)
+    for row in read_rows(test_file):
+        model.truth[row["Text"]] = row["Completion"]
+    model.accuracy.update(accuracy)
+
+
+def expected_answers(model, test_file: Path, target: str) -> list[str]:
+    """What the emulator answers ``target`` for each row (messages as gx-clova builds them)."""
+    out = []
+    for row in read_rows(test_file):
+        messages = [{"role": "system", "content": row["System_Prompt"]}, {"role": "user", "content": row["Text"]}]
+        out.append(model.answer_for(target, messages))
+    return out

@@ -1,0 +1,288 @@
+"""``gx-clova evaluate`` against the emulator: scores row for row, the gate, faults, resume, secrets."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+
+from evalhelpers import SECRETS, add_task, configure, expected_answers, inquiries, read_rows
+
+from gx_clova.evaluate.scoring import normalise
+
+TUNED, BASE = "task:t9001", "model:HCX-DASH-001"
+#: The emulator's own limits are what the fault tests exercise; gx-clova's pacing is tested apart.
+FAST = ("--rpm", "600000", "--tpm", "100000000")
+
+
+def accuracy_of(answers: list[str], rows: list[dict[str, str]]) -> float:
+    return sum(normalise(a) == normalise(r["Completion"]) for a, r in zip(answers, rows, strict=False)) / len(rows)
+
+
+def evaluate(cli, test_file, *extra):
+    return cli(
+        "evaluate",
+        test_file,
+        "--task-id",
+        "t9001",
+        "--baseline",
+        "HCX-DASH-001",
+        "--task",
+        "classification",
+        "--format",
+        "json",
+        *FAST,
+        *extra,
+    )
+
+
+def test_scores_equal_what_the_emulator_answered_row_for_row(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97, BASE: 0.73})
+    run = evaluate(cli, test_file)
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    rows = read_rows(test_file)
+    for target in (TUNED, BASE):
+        want = expected_answers(model, test_file, target)
+        scores = report["targets"][target]
+        assert scores["accuracy"] == round(accuracy_of(want, rows), 4)
+        assert scores["answered"] == scores["rows"] == 100
+        wrong = [
+            (r["Completion"], a) for a, r in zip(want, rows, strict=False) if normalise(a) != normalise(r["Completion"])
+        ]
+        assert scores["misclassified_total"] == len(wrong)
+        assert sorted((m["expected"], m["answer"]) for m in scores["misclassified"]) == sorted(wrong)
+        assert scores["outside_label_set"] == sum(1 for _, a in wrong if a not in inquiries.LABELS)
+    # every row asked once per target, nothing more
+    assert model.requests == Counter({TUNED: 100, BASE: 100})
+    assert set(model.answered.values()) == {1}
+    [comparison] = report["comparisons"]
+    assert comparison["delta"] == round(report["targets"][TUNED]["accuracy"] - report["targets"][BASE]["accuracy"], 4)
+    assert report["parameters"] == {"maxTokens": 256}
+    assert report["complete"] and report["success"]
+
+
+def test_the_gate(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97, BASE: 0.73})
+    tuned = accuracy_of(expected_answers(model, test_file, TUNED), read_rows(test_file))
+    assert 0.9 <= tuned < 0.99
+    assert evaluate(cli, test_file, "--min-accuracy", "0.9").code == 0
+    failed = evaluate(cli, test_file, "--min-accuracy", "0.99")
+    assert failed.code == 1
+    report = json.loads(failed.out)
+    [accuracy] = [
+        e
+        for e in report["expectations"]
+        if e["type"] == "expect_clova_accuracy_to_be_at_least" and e["kwargs"]["target"] == TUNED
+    ]
+    assert not accuracy["success"]
+    assert model.requests == Counter({TUNED: 100, BASE: 100})  # the second and third run came from the cache
+
+
+def test_a_tuned_task_worse_than_its_baseline_fails(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.6, BASE: 0.9})
+    run = evaluate(cli, test_file, "--format", "text")
+    assert run.code == 1
+    assert "✗ expect_clova_tuned_to_beat_baseline" in run.out and "McNemar exact p" in run.out
+
+
+def test_class_recall_floor_names_the_classes_below(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.8, BASE: 0.5})
+    run = evaluate(cli, test_file, "--min-recall", "0.75")
+    report = json.loads(run.out)
+    classes = report["targets"][TUNED]["classes"]
+    below = sorted(c["label"] for c in classes if c["recall"] is not None and c["recall"] < 0.75)
+    [recall] = [e for e in report["expectations"] if e["type"] == "expect_clova_class_recall_to_be_at_least"]
+    assert below and run.code == 1 and not recall["success"]
+    assert all(label in recall["observed"] for label in below)
+
+
+def test_429_storm_with_retry_after_is_ridden_out(cli, studio, model, test_file, monkeypatch):
+    from gx_clova.submitter import backoff
+
+    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=30, base=0.01, cap=0.5))
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97})
+    model.limits["HCX-DASH-001"] = (10, 1_000_000)  # 10 requests per 0.5 s
+    model.window, model.retry_after = 0.5, "0.2"
+    started = time.monotonic()
+    run = cli(
+        "evaluate",
+        test_file,
+        "--task-id",
+        "t9001",
+        "--task",
+        "classification",
+        "--format",
+        "json",
+        "--concurrency",
+        "8",
+        *FAST,
+    )
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert model.throttled[TUNED] > 0 and report["run"]["retries"] >= model.throttled[TUNED]
+    assert report["targets"][TUNED]["answered"] == 100
+    assert set(model.answered.values()) == {1} and len(model.answered) == 100
+    assert time.monotonic() - started >= 0.5 * (100 / 10 - 1)  # the emulator's limit was honoured
+
+
+def test_500s_and_dropped_connections_are_retried(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 1.0})
+    studio.fail_next(500, "50000", method="POST", times=3)
+    studio.fail_next(503, "50300", method="POST", times=2)
+    model.drop_next = 3
+    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json", *FAST)
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert report["targets"][TUNED]["accuracy"] == 1.0 and report["run"]["retries"] >= 8
+    assert len(model.answered) == 100 and set(model.answered.values()) == {1}
+
+
+def test_a_row_that_keeps_failing_leaves_the_run_incomplete_then_resumes(cli, studio, model, test_file, tmp_path):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97, BASE: 0.73})
+    rows = read_rows(test_file)
+    model.fail_texts.add(rows[41]["Text"])
+    run = evaluate(cli, test_file, "--min-accuracy", "0.5")
+    assert run.code == 3
+    report = json.loads(run.out)
+    assert not report["complete"] and not report["success"]
+    for target in (TUNED, BASE):
+        [error] = report["targets"][target]["errors"]
+        assert error["line"] == 43 and "HTTP 500" in error["error"], error
+        assert report["targets"][target]["answered"] == 99
+    assert "incomplete" in run.err and "run the same command again" in run.err
+    complete = [e for e in report["expectations"] if e["type"] == "expect_clova_evaluation_to_be_complete"]
+    assert complete and not any(e["success"] for e in complete)
+    # the fault clears: only the missing row is asked, once per target
+    model.fail_texts.clear()
+    before = Counter(model.requests)
+    run = evaluate(cli, test_file, "--min-accuracy", "0.5")
+    assert run.code == 0, run.err
+    assert model.requests - before == Counter({TUNED: 1, BASE: 1})
+    assert set(model.answered.values()) == {1} and len(model.answered) == 200
+
+
+def test_usage_errors(cli, studio, model, test_file, monkeypatch):
+    assert cli("evaluate", test_file).code == 2
+    assert cli("evaluate", test_file, "--baseline", "HCX-003", "--min-accuracy", "2").code == 2
+    assert cli("evaluate", test_file, "--baseline", "HCX-003", "--min-recall", "0.5").code == 2  # generation
+    assert cli("evaluate", test_file, "--task-id", "nope").code == 2  # 40400: no such task
+    assert cli("evaluate", test_file.with_name("missing.csv"), "--baseline", "HCX-003").code == 3
+    add_task(studio, "t9002", status="RUNNING")
+    run = cli("evaluate", test_file, "--task-id", "t9002")
+    assert run.code == 3 and "RUNNING" in run.err
+    monkeypatch.delenv("CLOVASTUDIO_API_KEY")
+    run = cli("evaluate", test_file, "--baseline", "HCX-003")
+    assert run.code == 2 and "CLOVASTUDIO_API_KEY" in run.err
+    monkeypatch.setenv("CLOVASTUDIO_API_KEY", "wrong-key")
+    run = cli("evaluate", test_file, "--baseline", "HCX-003")
+    assert run.code == 3 and "credentials" in run.err and "Traceback" not in run.err
+
+
+def test_service_unreachable_is_exit_3(cli, test_file, monkeypatch):
+    monkeypatch.setenv("CLOVASTUDIO_API_URL", "http://127.0.0.1:9")
+    run = cli("evaluate", test_file, "--baseline", "HCX-003", "--format", "json")
+    assert run.code == 3 and "Traceback" not in run.err
+
+
+def test_no_secret_in_any_output_cache_or_docs(cli, studio, model, test_file, tmp_path):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.9, BASE: 0.7})
+    docs = tmp_path / "docs"
+    outputs = []
+    for fmt in ("text", "json", "junit"):
+        run = evaluate(cli, test_file, "--format", fmt, "--docs", docs, "--progress", "always")
+        assert run.code == 0, run.err
+        outputs += [run.out, run.err]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "test.answers.jsonl" for p in files) and any(p.suffix == ".html" for p in files)
+    blobs = outputs + [p.read_bytes().decode("utf-8", "replace") for p in files]
+    for secret in SECRETS:
+        assert not any(secret in blob for blob in blobs), secret
+
+
+def test_generation_scores_chrf_beside_every_answer(cli, studio, model, tmp_path):
+    test_file = tmp_path / "gen.csv"
+    test_file.write_text(
+        "C_ID,T_ID,Text,Completion\n" + "".join(f"{i},0,질문 {i},답변은 {i}번입니다\n" for i in range(100)),
+        encoding="utf-8",
+    )
+    # the emulator knows no truth here: it answers "" except where taught
+    for i in range(100):
+        model.truth[f"질문 {i}"] = f"답변은 {i}번입니다" if i % 4 else f"답변 {i}"
+    run = cli("evaluate", test_file, "--baseline", "HCX-003", "--format", "json", *FAST)
+    assert run.code == 0, run.err
+    scores = json.loads(run.out)["targets"]["model:HCX-003"]
+    assert scores["accuracy"] == 0.75 and 0 < scores["chrf"] < 100
+    assert len(scores["answers"]) == 100
+    assert scores["answers"][1]["chrf"] == 100.0 and scores["answers"][0]["chrf"] < 100
+
+
+def test_a_refused_row_is_recorded_and_the_run_goes_on(cli, studio, model, test_file):
+    add_task(studio)
+    configure(model, test_file, {TUNED: 1.0})
+    studio.fail_next(400, "40001", method="POST", times=1)  # not retryable: one row gets no answer
+    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json", *FAST)
+    assert run.code == 3
+    scores = json.loads(run.out)["targets"][TUNED]
+    [error] = scores["errors"]
+    assert "40001" in error["error"] and scores["answered"] == 99 and scores["accuracy"] == 1.0
+
+
+def test_progress_and_the_label_set_from_the_task(cli, studio, model, test_file):
+    from evalhelpers import fake_studio
+
+    class ClassificationTask(fake_studio.Task):
+        def result(self):
+            return {**super().result(), "statusInfo": {"label": list(inquiries.LABELS)}}
+
+    studio.tasks["t9001"] = ClassificationTask("t9001", {"model": "HCX-003"}, None, ["SUCCEEDED"])
+    configure(model, test_file, {TUNED: 0.9})
+    run = cli(
+        "evaluate",
+        test_file,
+        "--task-id",
+        "t9001",
+        "--task",
+        "classification",
+        "--format",
+        "json",
+        "--progress",
+        "always",
+        *FAST,
+    )
+    assert run.code == 0, run.err
+    assert re.search(r"evaluate: 100/100 answers, [\d.,]+/s, ETA 0 s", run.err)
+    report = json.loads(run.out)
+    assert report["labels"] == list(inquiries.LABELS)
+    assert report["rate_limits"] == {"HCX-003": {"requests_per_minute": 600000, "tokens_per_minute": 100000000}}
+
+
+def test_reports_and_the_cache_never_overwrite_an_input(cli, test_file):
+    before = test_file.read_bytes()
+    for option in ("--output", "--cache"):
+        run = cli("evaluate", test_file, "--baseline", "HCX-003", option, test_file)
+        assert run.code == 2 and "input file" in run.err
+    assert test_file.read_bytes() == before
+
+
+def test_junit_report_parses_and_names_the_failed_gate(cli, studio, model, test_file, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    add_task(studio)
+    configure(model, test_file, {TUNED: 0.97, BASE: 0.73})
+    out = tmp_path / "junit.xml"
+    run = evaluate(cli, test_file, "--min-accuracy", "0.99", "--format", "junit", "--output", out)
+    assert run.code == 1 and "report written to" in run.err
+    suite = ET.parse(out).getroot().find("testsuite")
+    assert suite.get("failures") == "1" and suite.get("errors") == "0"
+    [failed] = [case for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert "expect_clova_accuracy_to_be_at_least" in failed.get("name") and TUNED in failed.get("name")
