@@ -185,7 +185,13 @@ def _run_demo(args: argparse.Namespace) -> int:
     return EXIT_PASSED if as_expected else EXIT_FAILED
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Commands defined in this module: running one of them imports no plugin (start-up stays short).
+CORE_COMMANDS = ("validate", "suites", "checkpoint", "demo")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command`` (one of :data:`CORE_COMMANDS`, or ``gate``) only what that
+    command needs is imported — the submitter's HTTP and S3 clients cost more than a validation."""
     parser = argparse.ArgumentParser(
         prog="gx-clova",
         description="Prove a HyperCLOVA X tuning dataset meets the CLOVA Studio spec before it is uploaded.",
@@ -197,9 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
     _suites_parser(subparsers)
     _checkpoint_parser(subparsers)
     _demo_parser(subparsers)
-    for register in _plugins():
-        register(subparsers)
+    if command == "gate":
+        from gx_clova import gate
+
+        gate.register(subparsers)
+    elif command not in CORE_COMMANDS:
+        for register in _plugins():
+            register(subparsers)
     return parser
+
+
+def _command_of(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named on the command line (the first word not starting with ``-``)."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
 
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
@@ -215,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gx_clova.redact import redact as redact_text
     from gx_clova.sources import SourceError
 
-    parser = build_parser()
+    parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2

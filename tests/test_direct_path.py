@@ -26,7 +26,8 @@ from test_rule_cases import CASES, _report, _write
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: Wall-clock measurements: the only fields allowed to differ between two runs.
 TIMINGS = ("validation_seconds", "read_seconds")
-HEAVY = ("great_expectations", "pyspark", "scipy", "altair")
+#: What a plain validate must not import: GX and what it pulls in, and the submitter's S3 client.
+HEAVY = ("great_expectations", "pyspark", "scipy", "altair", "botocore", "boto3")
 
 
 def comparable(report) -> dict:
@@ -122,3 +123,18 @@ def test_validate_imports_no_gx_spark_scipy_or_altair(tmp_path):
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome == {"exit": 1, "heavy": []}
     assert json.loads(report.read_text(encoding="utf-8"))["failures"], "broken.csv must have failures"
+
+
+def test_the_parser_imports_plugins_only_for_their_commands(capsys):
+    """``validate`` builds a parser without the plugins; ``--help`` and a typo still name them all."""
+    from gx_clova.cli import _command_of, build_parser, main
+
+    assert _command_of(["--version"]) is None
+    assert _command_of(["validate", "x.csv", "--task", "generation"]) == "validate"
+    narrow = build_parser("validate")._subparsers._group_actions[0].choices
+    assert "submit" not in narrow and "validate" in narrow
+    assert "gate" in build_parser("gate")._subparsers._group_actions[0].choices
+    assert main(["valdate", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    for command in ("validate", "gate", "submit", "fix", "init"):
+        assert f"'{command}'" in err
