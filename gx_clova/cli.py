@@ -45,7 +45,8 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help="progress on stderr (auto: when stderr is a terminal and the file is large)")
+                   help="progress bars on stderr for every phase that takes more than about two seconds "
+                   "(auto: when stderr is a terminal; always: also when it is not)")
     p.add_argument("--eval-file", metavar="PATH",
                    help="held-out evaluation/test file: warn about training rows that also appear in it")
     p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
@@ -56,7 +57,7 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.output import render
-    from gx_clova.progress import ProgressMeter
+    from gx_clova.progress import Phases
     from gx_clova.rules.leakage import EvalFileError
     from gx_clova.validation import escalation, validate
 
@@ -77,14 +78,11 @@ def _run_validate(args: argparse.Namespace) -> int:
             raise UsageError("--eval-file is not available with --engine spark yet; use --engine pandas")
     elif args.spark_master:
         raise UsageError("--spark-master needs --engine spark")
-    meter = ProgressMeter.for_source(args.source, args.progress, stream=sys.stderr)
     try:
-        report = validate(args.source, task=args.task, docs_dir=args.docs, progress=meter.update,
+        report = validate(args.source, task=args.task, docs_dir=args.docs, phases=Phases(args.progress, sys.stderr),
                           eval_file=args.eval_file, escalate=escalate, engine=args.engine, **options)
     except EvalFileError as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        meter.close()
     text = render(report, args.fmt, color=_use_color(args))
     _emit(text, args.output)
     if args.output:

@@ -19,7 +19,7 @@ import argparse
 import json
 import os
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from gx_clova.codes import CATALOGUE, ERROR, WARNING
 from gx_clova.excerpts import attach
@@ -56,9 +56,11 @@ def suite_name(task: str) -> str:
     return f"clova_{task}"
 
 
-def run(table: Any, context: dict[str, Any], task: str,
-        escalate: frozenset[str] = frozenset()) -> tuple[list[Finding], list[dict[str, Any]]]:
-    """Findings and the per-expectation summary, as :func:`gx_clova.validation.findings_of` gives them."""
+def run(table: Any, context: dict[str, Any], task: str, escalate: frozenset[str] = frozenset(),
+        tick: Callable[[int], None] | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """Findings and the per-expectation summary, as :func:`gx_clova.validation.findings_of` gives them.
+
+    ``tick(1)`` is called after each expectation (a progress bar)."""
     computed: dict[str, list[dict[str, Any]]] = {}
     findings: list[Finding] = []
     summary: list[dict[str, Any]] = []
@@ -80,6 +82,8 @@ def run(table: Any, context: dict[str, Any], task: str,
             finding.severity = ERROR if severity == "critical" else WARNING
             findings.append(finding)
         summary.append({"type": step["type"], "success": success, "severity": severity, "codes": codes})
+        if tick is not None:
+            tick(1)
     return findings, summary
 
 
