@@ -56,6 +56,10 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    if args.engine == "pandas":
+        from gx_clova import memory
+
+        memory.check(args.source)  # before pyarrow loads: a cap too small for it would abort the process
     from gx_clova.output import render
     from gx_clova.progress import Phases
     from gx_clova.rules.leakage import EvalFileError

@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Any, Callable, Iterator
 
-from gx_clova import direct, spec
+from gx_clova import direct, memory, spec
 from gx_clova.codes import CATALOGUE, ERROR, WARNING
 from gx_clova.findings import Finding
 from gx_clova.progress import SILENT, Phases, printable
@@ -303,6 +303,8 @@ def validate(
         # GIL-free pyarrow and hashing, so the two overlap instead of adding up.
         warm = threading.Thread(target=_import_gx, name="gx-clova-import", daemon=True)
         warm.start()
+    if isinstance(resolved, LocalSource):
+        memory.check(resolved.local_path())  # exit 3 naming memory, not an abort halfway (gate, library)
     total = resolved.size() if isinstance(resolved, LocalSource) else None
     with phases.phase(f"reading {printable(resolved.name)}", total=total, unit="B") as tick:
         dataset = read_dataset(resolved, progress=_both(progress, tick))
