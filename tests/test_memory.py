@@ -59,3 +59,19 @@ def test_the_decision_compares_the_file_with_both_limits(tmp_path):
     with pytest.raises(NotEnoughMemory, match="the system has available"):
         check(str(path), limit=None, available=200 * MB)
     check("s3://bucket/key.csv", limit=1, available=1)  # remote: left to the reader
+
+
+POOL = ("import sys; from gx_clova.cli import main; main(['validate', sys.argv[1], '--output', sys.argv[2]]); "
+        "import pyarrow; print(pyarrow.default_memory_pool().backend_name)")
+
+
+@pytest.mark.parametrize("cap, pool", [(None, "jemalloc"), (3000 * MB, "mimalloc")])
+def test_the_cli_uses_jemalloc_unless_address_space_is_capped(tmp_path, cap, pool):
+    """jemalloc holds less resident memory; mimalloc (pyarrow's default) less address space."""
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    env["PYTHONPATH"] = ROOT
+    prefix = [PRLIMIT, f"--as={cap}"] if cap else []
+    done = subprocess.run(prefix + [sys.executable, "-c", POOL,
+                                    os.path.join(ROOT, "examples", "generation.csv"), str(tmp_path / "r.txt")],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.stdout.strip().splitlines()[-1] == pool, done.stderr[-500:]
