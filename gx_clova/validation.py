@@ -296,6 +296,8 @@ def validate(
     escalate = escalation(strict, escalate)
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source
     path = direct.chosen_path(bool(docs_dir))
+    if isinstance(resolved, LocalSource):
+        memory.check(resolved.local_path())  # exit 3 naming memory, not an abort halfway (gate, library)
     started = time.perf_counter()
     warm = None
     if path == "gx":
@@ -303,8 +305,6 @@ def validate(
         # GIL-free pyarrow and hashing, so the two overlap instead of adding up.
         warm = threading.Thread(target=_import_gx, name="gx-clova-import", daemon=True)
         warm.start()
-    if isinstance(resolved, LocalSource):
-        memory.check(resolved.local_path())  # exit 3 naming memory, not an abort halfway (gate, library)
     total = resolved.size() if isinstance(resolved, LocalSource) else None
     with phases.phase(f"reading {printable(resolved.name)}", total=total, unit="B") as tick:
         dataset = read_dataset(resolved, progress=_both(progress, tick))
