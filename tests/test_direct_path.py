@@ -138,3 +138,25 @@ def test_the_parser_imports_plugins_only_for_their_commands(capsys):
     err = capsys.readouterr().err
     for command in ("validate", "gate", "submit", "fix", "init"):
         assert f"'{command}'" in err
+
+
+def test_gate_in_parallel_gives_the_sequential_gx_answer_in_order(monkeypatch, tmp_path, capsys):
+    """gate validates two files at once on the direct path; order and every report stay the same."""
+    from gx_clova.cli import main
+
+    names = ["broken.csv", "generation.csv", "missing.csv", "classification.csv", "generation.csv"]
+    sources = [os.path.join(ROOT, "examples", n) for n in names]
+    outputs = {}
+    for path in ("gx", "direct"):
+        monkeypatch.setenv(direct.PATH_VARIABLE, path)
+        out = tmp_path / f"{path}.json"
+        assert main(["gate", *sources, "--format", "json", "--output", str(out)]) == 3  # missing.csv
+        data = json.loads(out.read_text(encoding="utf-8"))
+        for report in data["reports"]:
+            for key in TIMINGS:
+                report.pop(key, None)
+        outputs[path] = data
+    assert outputs["direct"] == outputs["gx"]
+    assert [r["source"]["uri"].rsplit("/", 1)[-1] for r in outputs["direct"]["reports"]] == \
+        ["broken.csv", "generation.csv", "classification.csv"]
+    assert [u["source"].rsplit("/", 1)[-1] for u in outputs["direct"]["unreadable"]] == ["missing.csv"]
