@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -31,6 +32,8 @@ PLAN_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "pl
 PATH_VARIABLE = "GX_CLOVA_ENGINE_PATH"
 PATHS = ("direct", "gx")
 ROW_COUNT = "table.row_count"
+#: Threads the kernels run on.
+WORKERS = 2
 
 
 def chosen_path(wants_gx_artefact: bool) -> str:
@@ -60,22 +63,42 @@ def run(table: Any, context: dict[str, Any], task: str, escalate: frozenset[str]
         tick: Callable[[int], None] | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Findings and the per-expectation summary, as :func:`gx_clova.validation.findings_of` gives them.
 
-    ``tick(1)`` is called after each expectation (a progress bar)."""
-    computed: dict[str, list[dict[str, Any]]] = {}
+    ``tick(1)`` is called after each expectation (a progress bar). The kernels run on
+    :data:`WORKERS` threads (they are pure functions of the table; the heavy ones, duplicates and
+    text quality, spend most of their time in pyarrow without the GIL); the results are taken in
+    the suite's order, so the report does not depend on which finished first.
+    """
+    steps = plan(task)
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="gx-clova-rules") as pool:
+        pending: dict[str, Future] = {}
+        for step in steps:  # one computation per metric configuration, as GX does
+            key = _key(step)
+            if step["metric"] != ROW_COUNT and key not in pending:
+                pending[key] = pool.submit(_findings, step, table, context)
+        return _collect(steps, pending, table.num_rows, escalate, tick)
+
+
+def _key(step: dict[str, Any]) -> str:
+    return json.dumps([step["metric"], step["kwargs"]], sort_keys=True)
+
+
+def _findings(step: dict[str, Any], table: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
+    found = KERNELS[step["metric"]](table, context, **step["kwargs"])
+    return [f.to_dict() for f in attach(found, table)]
+
+
+def _collect(steps: list[dict[str, Any]], pending: dict[str, Future], rows: int, escalate: frozenset[str],
+             tick: Callable[[int], None] | None) -> tuple[list[Finding], list[dict[str, Any]]]:
     findings: list[Finding] = []
     summary: list[dict[str, Any]] = []
-    for step in plan(task):
+    for step in steps:
         codes = list(step["codes"])
         # Escalation makes an expectation critical, as suites.escalated does on the GX path.
         severity = "critical" if set(codes) & escalate else step["severity"]
         if step["metric"] == ROW_COUNT:
-            failures, success = _row_count(table.num_rows, codes[0], step["kwargs"])
+            failures, success = _row_count(rows, codes[0], step["kwargs"])
         else:
-            key = json.dumps([step["metric"], step["kwargs"]], sort_keys=True)
-            if key not in computed:  # one computation per metric configuration, as GX does
-                found = KERNELS[step["metric"]](table, context, **step["kwargs"])
-                computed[key] = [f.to_dict() for f in attach(found, table)]
-            failures = [f for f in computed[key] if f["code"] in codes]
+            failures = [f for f in pending[_key(step)].result() if f["code"] in codes]
             success = not failures
         for failure in failures:
             finding = Finding.from_dict(failure)
