@@ -78,7 +78,7 @@ def test_the_example_files_same_report_on_both_paths(monkeypatch):
     for name, task in (("generation.csv", "generation"), ("classification.csv", "classification"),
                        ("broken.csv", "generation")):
         path = os.path.join(ROOT, "examples", name)
-        through_gx, through_kernels = both_ways(monkeypatch, lambda: validate(path, task=task, strict=True))
+        through_gx, through_kernels = both_ways(monkeypatch, lambda path=path, task=task: validate(path, task=task, strict=True))
         assert through_kernels == through_gx, name
 
 
