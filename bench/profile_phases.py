@@ -3,6 +3,8 @@
     .venv/bin/python bench/profile_phases.py bench/data/bench-1000000.csv
     .venv/bin/python bench/profile_phases.py bench/data/bench-200000.csv --cprofile /tmp/gx.prof
 
+Profiles the direct path (no Great Expectations) unless ``--gx`` forces the GX path.
+
 Runs ``gx_clova.cli.main(["validate", FILE, "--format", "json", ...])`` in this process with
 timers wrapped around the reader's and the suite's functions (nothing in the package is edited;
 the wrappers are installed at run time). For each phase: wall seconds, and the process's peak RSS
@@ -128,18 +130,23 @@ class _TimedPyarrowCsv:
         return getattr(self._module, item)
 
 
-def install() -> None:
+#: Phases timed only on the GX path (``--gx``): patching them imports Great Expectations.
+GX_ONLY = {"run_suite", "get_context", "build_suite", "to_pandas", "Checkpoint.run",
+           "PandasExecutionEngine.load_batch_data", "Validator.graph_validate", "arrow_of", "findings_of"}
+
+
+def install(gx: bool = False) -> None:
+    if gx:
+        os.environ["GX_CLOVA_ENGINE_PATH"] = "gx"
+        t = time.perf_counter()
+        import great_expectations  # noqa: F401  (imported first so its cost is its own row)
+        _rows.append({"phase": "import great_expectations", "depth": 0, "start": t - T0,
+                      "seconds": time.perf_counter() - t, "rss_after": _status()["VmRSS"]})
     t = time.perf_counter()
-    import great_expectations  # noqa: F401  (imported first so its cost is its own row)
-    _rows.append({"phase": "import great_expectations", "depth": 0, "start": t - T0,
-                  "seconds": time.perf_counter() - t, "rss_after": _status()["VmRSS"]})
-    t = time.perf_counter()
-    import gx_clova.cli  # imported for its cost
-    import gx_clova.metrics  # imported for its cost
-    import gx_clova.suites  # imported for its cost
-    import gx_clova.validation  # noqa: F401
-    _rows.append({"phase": "import gx_clova (cli, suites, metrics)", "depth": 0, "start": t - T0,
-                  "seconds": time.perf_counter() - t, "rss_after": _status()["VmRSS"]})
+    if gx:
+        pass  # imported for its cost
+    _rows.append({"phase": "import gx_clova (cli, validation" + (", suites, metrics)" if gx else ")"), "depth": 0,
+                  "start": t - T0, "seconds": time.perf_counter() - t, "rss_after": _status()["VmRSS"]})
 
     from gx_clova.reading import csv_reader
 
@@ -156,6 +163,8 @@ def install() -> None:
         ("gx_clova.reading.csv_reader", "read_exact"),
         ("gx_clova.reading.jsonl_reader", "read_fast"),
         ("gx_clova.validation", "validate_dataset"),
+        ("gx_clova.direct", "run", "direct.run (the suite without GX)"),
+        ("gx_clova.direct", "attach", "excerpts.attach"),
         ("gx_clova.validation", "run_suite"),
         ("great_expectations", "get_context"),
         ("gx_clova.suites", "build_suite"),
@@ -172,9 +181,15 @@ def install() -> None:
         ("gx_clova.rules.content", "check_length", "rules.content.check_length"),
         ("gx_clova.rules.system_prompt", "check", "rules.system_prompt.check"),
         ("gx_clova.rules.labels", "check", "rules.labels.check"),
+        ("gx_clova.rules.quality", "check_duplicates", "rules.quality.check_duplicates"),
+        ("gx_clova.rules.quality", "check_text", "rules.quality.check_text"),
+        ("gx_clova.rules.leakage", "check", "rules.leakage.check"),
+        ("gx_clova.rules.label_quality", "check", "rules.label_quality.check"),
         ("gx_clova.validation", "findings_of"),
         ("gx_clova.output", "render"),
     ]:
+        if not gx and (entry[1] in GX_ONLY or entry[0].startswith("great_expectations")):
+            continue
         try:
             patch(*entry)
         except (ImportError, AttributeError) as exc:
@@ -187,10 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--task", default="generation")
     parser.add_argument("--cprofile", metavar="OUT", help="also write a cProfile of the validate call")
     parser.add_argument("--json", metavar="OUT", help="write the phase rows as JSON")
+    parser.add_argument("--gx", action="store_true",
+                        help="profile the GX path (GX_CLOVA_ENGINE_PATH=gx) instead of the direct path")
     args = parser.parse_args(argv)
 
     _reset_hwm()
-    install()
+    install(gx=args.gx)
     import gx_clova.cli as cli
 
     report = os.path.join(tempfile.mkdtemp(prefix="gx-clova-prof-"), "report.json")

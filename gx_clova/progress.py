@@ -1,55 +1,105 @@
-"""A progress meter on stderr for large files: bytes read, percent, rate. Silent when piped."""
+"""Progress on stderr, one ``tqdm`` bar per phase that lasts: reading, importing Great
+Expectations, the rules, Data Docs, streaming.
+
+A bar appears only once its phase has run for :data:`DELAY` seconds, so an everyday file shows
+nothing; reading and streaming show bytes, rate and ETA, the rules show how many are done, and
+phases without a measure (importing GX, a GX checkpoint) show the time spent. ``--progress``:
+``auto`` shows bars when stderr is a terminal, ``always`` also when it is not, ``never`` never.
+tqdm is imported only when bars can be shown (it comes with Great Expectations, not through it).
+
+>>> phases = Phases("never")
+>>> with phases.phase("reading x.csv", total=10, unit="B") as tick:
+...     tick(10)
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sys
-import time
+import threading
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
-#: Files smaller than this finish before a meter would be worth reading.
-LARGE_FILE_BYTES = 64 << 20
+MODES = ("auto", "always", "never")
+#: Seconds a phase runs before its bar is shown.
+DELAY = 2.0
+#: Seconds between redraws of a bar whose phase reports no progress of its own.
+TICK = 0.5
+
+Tick = Callable[[int], None]
 
 
-class ProgressMeter:
-    def __init__(self, total: int, stream: TextIO | None, label: str) -> None:
-        self.total, self.stream, self.label = total, stream, label
-        self.done = 0
-        self._last = 0.0
-        self._started = time.monotonic()
-        self._shown = False
+def _ignore(n: int = 0) -> None:
+    return None
 
-    @classmethod
-    def for_source(cls, source: str, mode: str, stream: TextIO = sys.stderr) -> "ProgressMeter":
-        total = 0
-        if not source.startswith("s3://"):
-            try:
-                total = os.path.getsize(source)
-            except OSError:
-                total = 0
-        show = mode == "always" or (mode == "auto" and stream.isatty() and (total >= LARGE_FILE_BYTES or source.startswith("s3://")))
-        return cls(total, stream if show else None, os.path.basename(source) or source)
 
-    def update(self, nbytes: int) -> None:
-        self.done += nbytes
-        if self.stream is None:
+class Phases:
+    """The bars of one run. ``phase()`` is a context manager yielding ``tick(n)``."""
+
+    def __init__(self, mode: str = "never", stream: TextIO | None = None, delay: float | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown progress mode {mode!r}; choose one of {', '.join(MODES)}")
+        self.stream = stream if stream is not None else sys.stderr
+        self.delay = DELAY if delay is None else delay
+        self.enabled = mode == "always" or (mode == "auto" and _is_terminal(self.stream))
+
+    @contextlib.contextmanager
+    def phase(self, label: str, total: int | None = None, unit: str = "") -> Iterator[Tick]:
+        """A bar for ``label``; ``total`` in ``unit`` (``B`` for bytes: scaled, with rate and ETA).
+
+        Without ``total`` the bar shows the elapsed time (and a count if ``tick`` is called).
+        """
+        if not self.enabled:
+            yield _ignore
             return
-        now = time.monotonic()
-        if now - self._last < 0.5:
-            return
-        self._last = now
-        mb = self.done / 1e6
-        rate = mb / max(now - self._started, 1e-6)
-        if self.total:
-            text = f"reading {self.label}: {100 * self.done / self.total:5.1f}% ({mb:,.0f} of {self.total / 1e6:,.0f} MB, {rate:,.0f} MB/s)"
-        else:
-            text = f"reading {self.label}: {mb:,.0f} MB ({rate:,.0f} MB/s)"
-        self.stream.write("\r" + text)
-        self.stream.flush()
-        self._shown = True
+        from tqdm import tqdm
 
-    def close(self) -> None:
-        if self.stream is not None and self._shown:
-            self.stream.write("\r" + " " * 79 + "\r")
-            self.stream.write(f"read {self.label}: {self.done / 1e6:,.0f} MB; checking rules…\n")
-            self.stream.flush()
+        bar = tqdm(total=total or None, desc=label, unit=unit or "it", unit_scale=unit == "B",
+                   unit_divisor=1024 if unit == "B" else 1000, file=self.stream, delay=self.delay,
+                   leave=False, ncols=_size().columns, nrows=_size().lines, mininterval=TICK, smoothing=0.1,
+                   bar_format=None if total else "{desc}: {elapsed}" + (" {n_fmt} {unit}" if unit else ""))
+        stop = threading.Event()
+        ticker = threading.Thread(target=_redraw, args=(bar, stop, self.delay), daemon=True,
+                                  name="gx-clova-progress")
+        ticker.start()
+        try:
+            yield bar.update
+        finally:
+            stop.set()
+            ticker.join()
+            bar.close()
+
+
+def _redraw(bar, stop: threading.Event, delay: float) -> None:
+    """Keep a bar moving (elapsed time, rate) while its phase reports nothing, once shown."""
+    if stop.wait(delay):
+        return
+    while not stop.is_set():
+        bar.refresh()
+        stop.wait(TICK)
+
+
+def printable(name: str) -> str:
+    """A file name fit for a terminal line: non-printable characters (escape sequences, line
+    breaks) written as Python escapes, never sent to the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+
+
+def _size() -> os.terminal_size:
+    """The terminal's size; 80 x 24 where it reports none (a pseudo-terminal without a size,
+    where tqdm would take -1 lines and hide every bar)."""
+    size = shutil.get_terminal_size((80, 24))
+    return os.terminal_size((size.columns if size.columns > 0 else 80, size.lines if size.lines > 0 else 24))
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+#: No bars (library use, tests): every phase is a no-op.
+SILENT = Phases("never")

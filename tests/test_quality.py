@@ -143,3 +143,16 @@ def test_data_docs_show_personal_data_masked(warned_only, tmp_path):
     html = "\n".join(p.read_text(encoding="utf-8") for p in docs.rglob("*.html"))
     assert "010-****-5678" in html
     assert "010-1234-5678" not in html
+
+
+def test_the_stored_candidate_ranges_are_the_derived_ones():
+    """gx_clova/data/unicode-candidates.json spares every run the derivation; it must not drift
+    (regenerate with python -m gx_clova.rules.unicode)."""
+    from gx_clova.rules import unicode
+
+    with open(unicode.STORED, encoding="utf-8") as handle:
+        stored = json.load(handle)
+    assert stored["unidata_version"] == unicodedata.unidata_version
+    for form in unicode.FORMS:
+        assert [tuple(r) for r in stored[form]] == list(unicode.derive(form)), form
+        assert unicode._candidates(form) == unicode.derive(form)

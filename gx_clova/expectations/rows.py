@@ -11,6 +11,7 @@ from typing import ClassVar, Optional
 from great_expectations.expectations.core.expect_table_row_count_to_be_between import ExpectTableRowCountToBeBetween
 
 from gx_clova.codes import CATALOGUE
+from gx_clova.kernels import row_count_message
 
 
 class _RowCount(ExpectTableRowCountToBeBetween):
@@ -39,16 +40,13 @@ class _RowCount(ExpectTableRowCountToBeBetween):
         return result
 
     def _message(self, rows: int) -> str:
-        raise NotImplementedError
+        return row_count_message(self.code, rows, self.min_value, self.max_value)
 
 
 class ExpectClovaRowCountToBeAtLeast(_RowCount):
     """At least ``min_value`` (100) data rows (N1). Passes: 100 rows. Fails: 99."""
 
     code = "rows.too-few"
-
-    def _message(self, rows: int) -> str:
-        return f"{rows:,} data row(s); CLOVA Studio needs at least {self.min_value:,}"
 
 
 class ExpectClovaRowCountToBeRecommended(_RowCount):
@@ -58,6 +56,3 @@ class ExpectClovaRowCountToBeRecommended(_RowCount):
     """
 
     code = "rows.outside-recommended"
-
-    def _message(self, rows: int) -> str:
-        return f"{rows:,} data row(s); {self.min_value:,} to {self.max_value:,} are recommended"

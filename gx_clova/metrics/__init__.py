@@ -5,6 +5,9 @@ Every metric is a table metric whose value is a list of finding dicts (``code``,
 family's kernel from :mod:`gx_clova.rules` on the batch as Arrow. An engine-specific
 implementation of a metric (Spark) goes next to it in this module, behind the same metric name.
 
+The Arrow kernels themselves live in :mod:`gx_clova.kernels` (no GX there), so the direct path
+(:mod:`gx_clova.direct`) runs the very same functions when no GX artefact is asked for.
+
 ``clova.table`` converts the batch to Arrow once; the finding metrics depend on it, so a suite
 of nine expectations converts the batch once, not nine times.
 
@@ -16,7 +19,7 @@ rows to the driver.
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 import pyarrow as pa
 
@@ -26,13 +29,12 @@ from great_expectations.expectations.metrics.metric_provider import metric_value
 from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
 from great_expectations.validator.metric_configuration import MetricConfiguration
 
-from gx_clova import spec
+from gx_clova import kernels, spec
 from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
-from gx_clova.rules import content, file, header, ids, label_quality, labels, leakage, quality, system_prompt
-
-Kernel = Callable[..., list[Finding]]
+from gx_clova.kernels import Kernel
+from gx_clova.rules import content, ids, labels, system_prompt
 
 
 class ClovaTable(TableMetricProvider):
@@ -108,23 +110,12 @@ def on_driver(frame: Any) -> pa.Table:
     return frame.orderBy(LINE).toArrow()
 
 
-def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
-    return [Finding.from_dict(f) for f in context.get("findings", []) if f["code"] in codes]
-
-
 class FileFindings(ClovaFindings):
     """F1–F3: name, size, encoding."""
 
     metric_name = "clova.file_findings"
     value_keys = ("max_bytes",)
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
-        facts = context["facts"]
-        if facts.get("format") == "dataframe":
-            return []
-        return file.check(facts, max_bytes=max_bytes) + _reader_findings(context, ("file.encoding",))
-
+    kernel = staticmethod(kernels.file_findings)
     #: Reads the file's facts only: the same function on every engine.
     spark_kernel = kernel
 
@@ -133,11 +124,7 @@ class RecordFindings(ClovaFindings):
     """F4–F5: every record parses; no blank rows."""
 
     metric_name = "clova.record_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return _reader_findings(context, ("file.format", "file.blank-row"))
-
+    kernel = staticmethod(kernels.record_findings)
     #: Reads the file's facts only: the same function on every engine.
     spark_kernel = kernel
 
@@ -146,31 +133,16 @@ class HeaderFindings(ClovaFindings):
     """F6, H1–H5: the header (CSV) or every line's keys (JSONL)."""
 
     metric_name = "clova.header_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        facts = context["facts"]
-        fmt = facts.get("format", "csv")
-        found = header.check_header(list(facts.get("header", [])), int(facts.get("header_line", 1)),
-                                    "csv" if fmt == "dataframe" else fmt)
-        return found + _reader_findings(context, tuple(c for c in _HEADER_CODES))
-
+    kernel = staticmethod(kernels.header_findings)
     #: Reads the file's facts only: the same function on every engine.
     spark_kernel = kernel
-
-
-_HEADER_CODES = ("header.missing-column", "header.unexpected-column", "header.duplicate-column",
-                 "header.column-order", "header.column-case", "file.blank-column")
 
 
 class IdFindings(ClovaFindings):
     """I1–I2: C_ID and T_ID sequences."""
 
     metric_name = "clova.id_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return ids.check_c_id(table) + ids.check_t_id(table)
+    kernel = staticmethod(kernels.id_findings)
 
     @staticmethod
     def spark_kernel(frame, context: dict) -> list[Finding]:
@@ -181,10 +153,7 @@ class EmptyFindings(ClovaFindings):
     """T1–T2: non-empty Text and Completion."""
 
     metric_name = "clova.empty_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return content.check_empty(table)
+    kernel = staticmethod(kernels.empty_findings)
 
     @staticmethod
     def spark_kernel(frame, context: dict) -> list[Finding]:
@@ -196,10 +165,7 @@ class LengthFindings(ClovaFindings):
 
     metric_name = "clova.length_findings"
     value_keys = ("max_chars",)
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
-        return content.check_length(table, max_chars=max_chars)
+    kernel = staticmethod(kernels.length_findings)
 
     @staticmethod
     def spark_kernel(frame, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
@@ -210,10 +176,7 @@ class SystemPromptFindings(ClovaFindings):
     """S1: one System_Prompt per conversation."""
 
     metric_name = "clova.system_prompt_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return system_prompt.check(table)
+    kernel = staticmethod(kernels.system_prompt_findings)
 
     @staticmethod
     def spark_kernel(frame, context: dict) -> list[Finding]:
@@ -225,11 +188,7 @@ class LabelFindings(ClovaFindings):
 
     metric_name = "clova.label_findings"
     value_keys = ("min_rows_per_label", "max_labels")
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
-               max_labels: int = spec.MAX_LABELS) -> list[Finding]:
-        return labels.check(table, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
+    kernel = staticmethod(kernels.label_findings)
 
     @staticmethod
     def spark_kernel(frame, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
@@ -241,30 +200,21 @@ class DuplicateFindings(ClovaFindings):
     """duplicate.row and label.conflict: exact row identity, conversation-aware."""
 
     metric_name = "clova.duplicate_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return quality.check_duplicates(table)
+    kernel = staticmethod(kernels.duplicate_findings)
 
 
 class TextQualityFindings(ClovaFindings):
     """text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."""
 
     metric_name = "clova.text_quality_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return quality.check_text(table)
+    kernel = staticmethod(kernels.text_quality_findings)
 
 
 class LeakageFindings(ClovaFindings):
     """leakage.eval-overlap: the evaluation file's keys come in the batch context (``eval``)."""
 
     metric_name = "clova.leakage_findings"
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return leakage.check(table, context.get("eval"))
+    kernel = staticmethod(kernels.leakage_findings)
 
 
 class LabelQualityFindings(ClovaFindings):
@@ -272,10 +222,7 @@ class LabelQualityFindings(ClovaFindings):
 
     metric_name = "clova.label_quality_findings"
     value_keys = ("max_ratio",)
-
-    @staticmethod
-    def kernel(table: pa.Table, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
-        return label_quality.check(table, max_ratio=max_ratio)
+    kernel = staticmethod(kernels.label_quality_findings)
 
 
 from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics

@@ -10,7 +10,10 @@ Yes and whose canonical combining class is 0. The candidate set is exactly the c
 character with a non-zero combining class, every character the form changes on its own
 (quick-check No), and every character that can compose with the one before it (quick-check
 Maybe: the second half of a primary composite, and the Hangul vowel and trailing-consonant jamo).
-It is derived from :mod:`unicodedata` once, on first use (~0.1 s).
+It is derived from :mod:`unicodedata` (~0.1 s of CPU, more than the rules take on an everyday
+file), so the ranges are stored in ``gx_clova/data/unicode-candidates.json`` for the Unicode
+version they were derived from; another Python's Unicode version derives them afresh.
+``python -m gx_clova.rules.unicode`` rewrites the file (a test compares it with the derivation).
 
 >>> candidates_pattern("NFC") is candidates_pattern("NFC")
 True
@@ -24,6 +27,8 @@ False
 from __future__ import annotations
 
 import functools
+import json
+import os
 import unicodedata
 
 #: Characters outside these planes neither combine nor decompose (planes 3-13 are unassigned or
@@ -33,9 +38,31 @@ _HANGUL_V = range(0x1161, 0x1176)
 _HANGUL_T = range(0x11A8, 0x11C3)
 
 
+STORED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "unicode-candidates.json")
+FORMS = ("NFC", "NFKC")
+
+
+@functools.cache
+def _stored() -> dict:
+    try:
+        with open(STORED, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if data.get("unidata_version") == unicodedata.unidata_version else {}
+
+
 @functools.cache
 def _candidates(form: str) -> tuple[tuple[int, int], ...]:
     """Code-point ranges of the candidate characters for ``form`` (``NFC`` or ``NFKC``)."""
+    stored = _stored().get(form)
+    if stored:
+        return tuple((a, b) for a, b in stored)
+    return derive(form)
+
+
+def derive(form: str) -> tuple[tuple[int, int], ...]:
+    """The candidate ranges, from :mod:`unicodedata` (what the stored file holds)."""
     found: set[int] = set(_HANGUL_V) | set(_HANGUL_T)
     for cp in range(_LAST + 1):
         if 0xD800 <= cp <= 0xDFFF:
@@ -77,3 +104,15 @@ def python_class(form: str) -> str:
         f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in _candidates(form)
     )
     return f"[{body}]"
+
+
+def write() -> str:
+    data = {"unidata_version": unicodedata.unidata_version, **{form: derive(form) for form in FORMS}}
+    with open(STORED, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.write("\n")
+    return STORED
+
+
+if __name__ == "__main__":
+    print(write())
