@@ -95,9 +95,15 @@ class ClovaExpectation(BatchExpectation):
         return result
 
     def _result(self, failures: list[dict]) -> dict:
-        """Success means no finding of this expectation's codes. Severity is GX's ``severity``."""
+        """Success means no finding of this expectation's codes, or that findings do not fail the run.
+
+        A warning (``severity="warning"`` or ``"info"``) succeeds and carries its findings in
+        ``details``, so GX's own ``success`` (suite and checkpoint) is gx-clova's verdict; an
+        escalated one (``severity="critical"``: ``--strict``, ``--error CODE``, or a suite that
+        sets it) fails on any finding.
+        """
         return {
-            "success": not failures,
+            "success": not failures or not fails_run(self),
             "result": {
                 "observed_value": (
                     "no failures" if not failures else f"{sum(int(f.get('count') or 0) for f in failures):,} failing"
@@ -164,6 +170,12 @@ def _defaults() -> dict[str, Any]:
         "label_description": spec.LABEL_DESCRIPTION,
         "max_ratio": spec.MAX_LABEL_IMBALANCE,
     }
+
+
+def fails_run(expectation: Any) -> bool:
+    """Whether a finding of ``expectation`` fails the run: only when its GX severity is critical."""
+    severity = getattr(expectation, "severity", None) or "critical"
+    return str(getattr(severity, "value", severity)) == "critical"
 
 
 def merged_profile(metrics: dict, names: tuple[str, ...]) -> dict[str, Any]:
