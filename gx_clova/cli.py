@@ -27,9 +27,36 @@ class UsageError(Exception):
     """Bad arguments found after parsing (exit 2)."""
 
 
+def verdict_options() -> argparse.ArgumentParser:
+    """The options that decide and show a verdict, the same on ``validate``, ``gate``,
+    ``checkpoint`` (and so the pre-commit hook, which runs ``gate``): an argparse parent parser."""
+    p = argparse.ArgumentParser(add_help=False)
+    group = p.add_argument_group("verdict")
+    group.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
+    group.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
+                       help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
+    group.add_argument("--eval-file", metavar="PATH",
+                       help="held-out evaluation/test file: warn about training rows that also appear in it")
+    group.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="text format colours (auto: on a terminal unless NO_COLOR is set; "
+                       "an explicit always/never wins over NO_COLOR)")
+    return p
+
+
+def escalation_of(args: argparse.Namespace) -> frozenset[str]:
+    """The warning codes ``--strict`` / ``--error`` escalate; an unknown code is a usage error."""
+    from gx_clova.validation import escalation
+
+    try:
+        return escalation(args.strict, args.errors)
+    except ValueError as exc:
+        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
+
+
 def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
+        parents=[verdict_options()],
         help="check a dataset against the CLOVA Studio spec",
         description="Check a .csv or .jsonl dataset (local path or s3://bucket/key) against the "
         "CLOVA Studio instruction-dataset spec.",
@@ -43,14 +70,8 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--spark-master", metavar="URL",
                    help="Spark master for --engine spark (default: local[2], Spark inside this process)")
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress on stderr (auto: when stderr is a terminal and the file is large)")
-    p.add_argument("--eval-file", metavar="PATH",
-                   help="held-out evaluation/test file: warn about training rows that also appear in it")
-    p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
-    p.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
-                   help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
     p.set_defaults(func=_run_validate)
 
 
@@ -58,12 +79,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.output import render
     from gx_clova.progress import ProgressMeter
     from gx_clova.rules.leakage import EvalFileError
-    from gx_clova.validation import escalation, validate
+    from gx_clova.validation import validate
 
-    try:
-        escalate = escalation(args.strict, args.errors)
-    except ValueError as exc:
-        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
+    escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
     if args.engine == "spark":
         from gx_clova.spark.session import SparkUnavailable, require_pyspark
@@ -93,9 +111,13 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _use_color(args: argparse.Namespace) -> bool:
-    if args.fmt != "text" or args.output or args.color == "never" or os.environ.get("NO_COLOR"):
+    """Colours for the text format on stdout: an explicit ``--color always|never`` decides;
+    ``auto`` colours a terminal unless ``NO_COLOR`` is set."""
+    if args.fmt != "text" or args.output or args.color == "never":
         return False
-    return args.color == "always" or sys.stdout.isatty()
+    if args.color == "always":
+        return True
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -118,6 +140,7 @@ def _suites_parser(subparsers: argparse._SubParsersAction) -> None:
 def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "checkpoint",
+        parents=[verdict_options()],
         help="run a checkpoint of a GX project (default: this repository's) on a dataset",
         description="Run a GX checkpoint (e.g. clova_generation_local) on a dataset; the checkpoint's "
         "actions run too (Data Docs are updated under the project's uncommitted/data_docs).",
@@ -128,19 +151,25 @@ def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="text")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--endpoint-url")
-    p.set_defaults(func=_run_checkpoint, color="never")
+    p.set_defaults(func=_run_checkpoint)
 
 
 def _run_checkpoint(args: argparse.Namespace) -> int:
     from gx_clova.output import render
-    from gx_clova.project import find_root, run_checkpoint
+    from gx_clova.project import UnknownCheckpoint, find_root, run_checkpoint
+    from gx_clova.rules.leakage import EvalFileError
 
     root = find_root(args.project)
     if root is None:
         raise UsageError(f"no great_expectations.yml in {args.project} or {os.path.join(args.project, 'gx')}")
+    escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
-    _, report = run_checkpoint(root, args.name, args.source, **options)
-    _emit(render(report, args.fmt), args.output)
+    try:
+        _, report = run_checkpoint(root, args.name, args.source, escalate=escalate, eval_file=args.eval_file,
+                                   **options)
+    except (EvalFileError, UnknownCheckpoint) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    _emit(render(report, args.fmt, color=_use_color(args)), args.output)
     return EXIT_PASSED if report.success else EXIT_FAILED
 
 

@@ -21,10 +21,11 @@ JSON_INDENT = 2
 
 
 def register(subparsers: Any) -> None:
-    from gx_clova.cli import FORMATS
+    from gx_clova.cli import FORMATS, verdict_options
 
     p = subparsers.add_parser(
         "gate",
+        parents=[verdict_options()],
         help="validate one or more datasets with one verdict (CI jobs, pre-commit)",
         description="Validate every SOURCE against the CLOVA Studio spec and exit 0 only if all passed "
         "(1: a dataset failed; 3: a dataset could not be read). For CI: --format junit, sarif "
@@ -43,19 +44,24 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gx_clova import ci
-    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, _emit
+    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, UsageError, _emit, _use_color, escalation_of
     from gx_clova.output import render
     from gx_clova.redact import redact
+    from gx_clova.rules.leakage import EvalFileError
     from gx_clova.sources import SourceError
     from gx_clova.validation import validate
 
+    escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
     reports, unreadable = [], []
     for source in dict.fromkeys(args.sources):  # a file named twice is validated once
         try:
-            reports.append(validate(source, task=args.task, docs_dir=args.docs, **options))
+            reports.append(validate(source, task=args.task, docs_dir=args.docs, eval_file=args.eval_file,
+                                    escalate=escalate, **options))
         except SourceError as exc:
             unreadable.append((source, redact(str(exc))))
+        except EvalFileError as exc:
+            raise UsageError(str(exc)) from None
     if args.fmt == "sarif":
         text = ci.sarif(reports, unreadable)
     elif args.fmt == "github":
@@ -69,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
             "unreadable": [{"source": s, "reason": why} for s, why in unreadable],
         }, ensure_ascii=False, indent=JSON_INDENT) + "\n"
     else:
-        text = "".join(render(r, "text") for r in reports)
+        color = _use_color(args)
+        text = "".join(render(r, "text", color=color) for r in reports)
         text += "".join(f"UNREADABLE  {s}\n  {why}\n" for s, why in unreadable)
         failed = sum(not r.success for r in reports)
         text += f"gate: {len(reports) - failed} passed, {failed} failed, {len(unreadable)} unreadable\n"

@@ -59,7 +59,33 @@ def observed_text(failures: list[dict]) -> str:
     return "; ".join(parts)
 
 
-class ClovaExpectation(BatchExpectation):
+class WarningStatus:
+    """Data Docs' status cell in three states: GX's check and cross, and for an expectation that
+    succeeded with findings (a warning) an amber mark with the number of findings."""
+
+    @classmethod
+    @renderer(renderer_type=LegacyDiagnosticRendererType.STATUS_ICON)
+    def _diagnostic_status_icon_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+        from gx_clova.docs.pages import WARNINGS, state_param, warning_count
+
+        warnings = warning_count(result)
+        if not warnings:
+            return super()._diagnostic_status_icon_renderer(  # type: ignore[misc]
+                configuration=configuration, result=result, runtime_configuration=runtime_configuration)
+        params, styling = state_param(WARNINGS, warnings)
+        params["gx_clova_state"] = "warning"
+        params["gx_clova_warnings"] = f"{warnings:,}"
+        return RenderedStringTemplateContent(
+            content_block_type="string_template",
+            string_template={
+                "template": "$gx_clova_icon $gx_clova_state $gx_clova_warnings",
+                "params": {**params, "markdown_status_icon": "⚠️"},
+                "styling": {"params": {**styling, "gx_clova_state": {"classes": ["gx-clova-state-warnings"]}}},
+            },
+        )
+
+
+class ClovaExpectation(WarningStatus, BatchExpectation):
     """Base of every gx-clova expectation that reads one findings metric."""
 
     #: The findings metric this expectation reads.
@@ -89,21 +115,21 @@ class ClovaExpectation(BatchExpectation):
 
     def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
         failures = [f for f in metrics[self.findings_metric] if f["code"] in self.codes]
-        result = self._result(failures)
+        result = self._result(failures, escalated=bool(set(self.codes) & escalated_in(execution_engine)))
         if self.profile_metrics:
             result["result"]["details"]["profile"] = merged_profile(metrics, self.profile_metrics)
         return result
 
-    def _result(self, failures: list[dict]) -> dict:
+    def _result(self, failures: list[dict], escalated: bool = False) -> dict:
         """Success means no finding of this expectation's codes, or that findings do not fail the run.
 
         A warning (``severity="warning"`` or ``"info"``) succeeds and carries its findings in
         ``details``, so GX's own ``success`` (suite and checkpoint) is gx-clova's verdict; an
         escalated one (``severity="critical"``: ``--strict``, ``--error CODE``, or a suite that
-        sets it) fails on any finding.
+        sets it, or the batch for one run: :func:`escalated_in`) fails on any finding.
         """
         return {
-            "success": not failures or not fails_run(self),
+            "success": not failures or not (escalated or fails_run(self)),
             "result": {
                 "observed_value": (
                     "no failures" if not failures else f"{sum(int(f.get('count') or 0) for f in failures):,} failing"
@@ -176,6 +202,19 @@ def fails_run(expectation: Any) -> bool:
     """Whether a finding of ``expectation`` fails the run: only when its GX severity is critical."""
     severity = getattr(expectation, "severity", None) or "critical"
     return str(getattr(severity, "value", severity)) == "critical"
+
+
+def escalated_in(execution_engine: Any) -> frozenset[str]:
+    """Codes escalated for one run through the batch (``DataFrame.attrs["gx_clova"]["escalate"]``):
+    ``gx-clova checkpoint --strict`` / ``--error CODE`` run a stored checkpoint, whose suites GX
+    will not run once changed in memory, so the escalation travels with the data instead."""
+    from gx_clova.batch import ATTRS_KEY
+
+    try:
+        frame = execution_engine.batch_manager.active_batch_data.dataframe
+        return frozenset((frame.attrs.get(ATTRS_KEY) or {}).get("escalate") or ())
+    except (AttributeError, TypeError):  # Spark, or no batch: escalation lives in the suite there
+        return frozenset()
 
 
 def merged_profile(metrics: dict, names: tuple[str, ...]) -> dict[str, Any]:
