@@ -11,11 +11,9 @@ escalated), the warnings-only dataset fails everywhere.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -24,59 +22,31 @@ import pytest
 from gx_clova.cli import main
 from gx_clova.suites import SUITE_NAMES, build_suite
 from gx_clova.validation import escalation, validate
+from verdict_data import make_datasets, scratch_project
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HEADER = ["System_Prompt", "C_ID", "T_ID", "Text", "Completion"]
-SYSTEM = "고객 문의에 친절하게 답하는 상담원입니다."
-ROWS = 1000  # the guide recommends 1,000 to 100,000 rows: fewer is a warning of its own
-
 #: dataset -> (passes without escalation, passes with --strict)
 EXPECTED = {"clean": (True, True), "warnings": (True, False), "failing": (False, False)}
 #: dataset -> the status the Data Docs page states (without escalation)
 DOCS_STATE = {"clean": "passed", "warnings": "passed with warnings", "failing": "failed"}
 
 
-def _rows() -> list[list[str]]:
-    return [[SYSTEM, str(i), "0", f"{i}번 주문의 배송 상태를 알려 주세요.", f"{i}번 주문은 오늘 출발했습니다."]
-            for i in range(ROWS)]
-
-
-def _write(path, rows) -> str:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return str(path)
-
-
 @pytest.fixture(scope="module")
 def datasets(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("matrix")
-    clean = _rows()
-    warnings = _rows()
-    warnings[500][3:] = warnings[499][3:]                         # duplicate.row (a warning)
-    warnings[700][3] = "연락처는 010-1234-5678 입니다. 배송 상태를 알려 주세요."  # pii.phone-number (a warning)
-    failing = _rows()
-    failing[300][4] = "가" * 8001                                  # row.too-long (an error)
-    return {
-        "clean": _write(folder / "clean.csv", clean),
-        "warnings": _write(folder / "warnings.csv", warnings),
-        "failing": _write(folder / "failing.csv", failing),
-    }
+    return make_datasets(tmp_path_factory.mktemp("matrix"))
 
 
 def _project(folder, strict: bool) -> str:
     """A scratch copy of this repository's GX project; with ``strict`` its suites escalate every warning."""
-    project = folder / ("strict" if strict else "plain")
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "uncommitted", "out", "bench", "tests", "examples", "docs", "test-artifacts", "*.pyc"))
+    project = scratch_project(folder, "strict" if strict else "plain")
     if strict:
         for task, name in SUITE_NAMES.items():
             data = build_suite(task, escalate=escalation(strict=True)).to_json_dict()
             for expectation in data["expectations"]:
                 expectation.pop("rendered_content", None)
-            (project / "expectations" / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    return str(project)
+            with open(os.path.join(project, "expectations", f"{name}.json"), "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False)
+    return project
 
 
 @pytest.fixture(scope="module")
