@@ -30,6 +30,8 @@ from gx_clova.docs.blocks import failing_rows, param, text_block
 
 #: How many failing lines the observed-value cell of Data Docs lists.
 SHOWN_LINES = 10
+#: How many failing positions ``partial_unexpected_list`` holds (GX's default ``partial_unexpected_count``).
+PARTIAL = 20
 
 
 def escape(value: Any) -> str:
@@ -108,19 +110,20 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.findings_metric:
-            cls.metric_dependencies = (cls.findings_metric, *cls.profile_metrics)
+            cls.metric_dependencies = (cls.findings_metric, *cls.profile_metrics, "table.row_count")
             unknown = [c for c in cls.codes if c not in CATALOGUE]
             if unknown:
                 raise TypeError(f"{cls.__name__} owns unknown codes {unknown}")
 
     def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
         failures = [f for f in metrics[self.findings_metric] if f["code"] in self.codes]
-        result = self._result(failures, escalated=bool(set(self.codes) & escalated_in(execution_engine)))
+        result = self._result(failures, escalated=bool(set(self.codes) & escalated_in(execution_engine)),
+                              rows=metrics.get("table.row_count"))
         if self.profile_metrics:
             result["result"]["details"]["profile"] = merged_profile(metrics, self.profile_metrics)
         return result
 
-    def _result(self, failures: list[dict], escalated: bool = False) -> dict:
+    def _result(self, failures: list[dict], escalated: bool = False, rows: int | None = None) -> dict:
         """Success means no finding of this expectation's codes, or that findings do not fail the run.
 
         A warning (``severity="warning"`` or ``"info"``) succeeds and carries its findings in
@@ -134,6 +137,7 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
                 "observed_value": (
                     "no failures" if not failures else f"{sum(int(f.get('count') or 0) for f in failures):,} failing"
                 ),
+                **standard_keys(failures, rows),
                 "details": {"failures": failures, "codes": list(self.codes)},
             },
         }
@@ -196,6 +200,24 @@ def _defaults() -> dict[str, Any]:
         "label_description": spec.LABEL_DESCRIPTION,
         "max_ratio": spec.MAX_LABEL_IMBALANCE,
     }
+
+
+def standard_keys(failures: list[dict], rows: int | None) -> dict[str, Any]:
+    """GX's standard result keys, where they mean something: how many rows failed (distinct
+    lines; for a finding about the whole file, its count), their share of the rows, and the first
+    :data:`PARTIAL` of them (``{"code", "line"}``; the positions alone in the index list)."""
+    located = sorted({(int(line), f["code"]) for f in failures for line in (f.get("lines") or [])})
+    lines = sorted({line for line, _ in located})
+    count = len(lines) + sum(int(f.get("count") or 1) for f in failures if not f.get("lines"))
+    out: dict[str, Any] = {
+        "unexpected_count": count,
+        "partial_unexpected_list": [{"code": code, "line": line} for line, code in located[:PARTIAL]],
+        "partial_unexpected_index_list": lines[:PARTIAL],
+    }
+    if rows:
+        out["element_count"] = int(rows)
+        out["unexpected_percent"] = round(100.0 * len(lines) / int(rows), 4)
+    return out
 
 
 def fails_run(expectation: Any) -> bool:

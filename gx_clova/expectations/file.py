@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from great_expectations.compatibility import pydantic
+
+from gx_clova import spec
 from gx_clova.expectations.base import ClovaExpectation
 
 
@@ -12,7 +15,8 @@ class ExpectClovaFileToBeAccepted(ClovaExpectation):
     (the report names the encoding it really is and the lines with non-UTF-8 bytes).
     """
 
-    max_bytes: int
+    max_bytes: int = pydantic.Field(
+        default=spec.MAX_FILE_BYTES, description="The largest file CLOVA Studio accepts, in bytes (spec F2: 1 TB).")
 
     findings_metric = "clova.file_findings"
     metric_dependencies = ("clova.file_findings",)
