@@ -10,13 +10,20 @@ as the validation page's header does (:func:`gx_clova.docs.pages.state_of`).
 
 from __future__ import annotations
 
+import pathlib
+import re
+import urllib.parse
 from typing import Any
 
+from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
 from great_expectations.render import RenderedStringTemplateContent
 from great_expectations.render.renderer import SiteIndexPageRenderer
 from great_expectations.render.renderer.site_builder import DefaultSiteIndexBuilder
 
 from gx_clova.docs.pages import FAILED, PASSED, state_of, state_param
+
+#: The state a validation page's header states, and its warning count.
+STATE = re.compile(r'data-gx-clova-verdict="([a-z]+)"[^>]*>[^<]*</strong>\s*<span[^>]*>(?:· ([0-9,]+))?')
 
 
 class ClovaSiteIndexBuilder(DefaultSiteIndexBuilder):
@@ -37,6 +44,38 @@ class ClovaSiteIndexBuilder(DefaultSiteIndexBuilder):
     def build(self, skip_and_clean_missing: bool = True, build_index: bool = True) -> Any:
         """GX's build, never removing a page: other tasks' and files' pages stay in the site."""
         return super().build(skip_and_clean_missing=False, build_index=build_index)
+
+    def _add_validations_to_index_links(self, index_links_dict: Any, site_keys: list) -> None:
+        """GX lists the pages whose results the current context's store holds; a page another
+        run wrote (another project, the ``--docs`` folder of ``validate``) is listed too, with
+        the state its own header states."""
+        super()._add_validations_to_index_links(index_links_dict, site_keys)
+        listed = {link["filepath"] for link in index_links_dict.get("validations_links", [])}
+        added = False
+        for key in site_keys:
+            path = pathlib.Path("validations", *key.expectation_suite_identifier.name.split("."),
+                                *key.run_id.to_tuple(), key.batch_identifier).as_posix() + ".html"
+            if urllib.parse.quote(path) in listed:
+                continue
+            found = STATE.search(self._page(key) or "")
+            if not found:  # not a page gx-clova wrote: GX's rule (not listed without its result)
+                continue
+            state, warnings = found.group(1), int((found.group(2) or "0").replace(",", ""))
+            links = super().add_resource_info_to_index_links_dict(
+                index_links_dict=index_links_dict, expectation_suite_name=key.expectation_suite_identifier.name,
+                section_name="validations", batch_identifier=key.batch_identifier, run_id=key.run_id,
+                validation_success=state != FAILED, run_time=key.run_id.run_time, run_name=key.run_id.run_name)
+            links["validations_links"][-1].update(gx_clova_state=state, gx_clova_warnings=warnings)
+            added = True
+        if added:
+            index_links_dict["validations_links"].sort(key=lambda link: str(link["run_time"]), reverse=True)
+
+    def _page(self, key: Any) -> str | None:
+        try:
+            page = self.target_store.store_backends[ValidationResultIdentifier].get(key.to_tuple())
+        except Exception:  # noqa: BLE001 - a page that cannot be read is not listed, as GX does
+            return None
+        return page.decode("utf-8", "replace") if isinstance(page, bytes) else page
 
     def add_resource_info_to_index_links_dict(self, index_links_dict: Any, expectation_suite_name: Any,
                                               section_name: Any, batch_identifier: Any = None, run_id: Any = None,
