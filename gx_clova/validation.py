@@ -175,6 +175,7 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
             "success": bool(evr.success),
             "severity": severity,
             "codes": codes,
+            **({"not_checked": details["not_checked"]} if details.get("not_checked") else {}),
         })
     return findings, summary
 

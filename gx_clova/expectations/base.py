@@ -26,7 +26,7 @@ from great_expectations.render.renderer_configuration import RendererConfigurati
 
 from gx_clova import spec
 from gx_clova.codes import CATALOGUE, ERROR
-from gx_clova.docs.blocks import failing_rows, param, text_block
+from gx_clova.docs.blocks import failing_rows, param, position_unit, text_block
 
 #: How many failing lines the observed-value cell of Data Docs lists.
 SHOWN_LINES = 10
@@ -45,6 +45,14 @@ def failures_of(result: Any) -> list[dict]:
     return list(((body or {}).get("details") or {}).get("failures") or [])
 
 
+def not_checked_of(result: Any) -> str | None:
+    """Why a rule was not checked (a file rule on a DataFrame), or None."""
+    if result is None:
+        return None
+    body = result.result if hasattr(result, "result") else result.get("result", {})
+    return ((body or {}).get("details") or {}).get("not_checked")
+
+
 def observed_text(failures: list[dict]) -> str:
     """One line a reviewer can read: how many failed, and where."""
     if not failures:
@@ -56,7 +64,7 @@ def observed_text(failures: list[dict]) -> str:
         if lines:
             shown = ", ".join(str(n) for n in lines[:SHOWN_LINES])
             more = f" … and {len(lines) - SHOWN_LINES:,} more" if len(lines) > SHOWN_LINES else ""
-            where = f" at line {shown}{more}"
+            where = f" at {position_unit(failure)} {shown}{more}"
         parts.append(f"{failure['code']}: {failure.get('count', len(lines)):,}{where} — {failure.get('message', '')}")
     return "; ".join(parts)
 
@@ -70,6 +78,14 @@ class WarningStatus:
     def _diagnostic_status_icon_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
         from gx_clova.docs.pages import WARNINGS, state_param, warning_count
 
+        if not_checked_of(result):
+            return RenderedStringTemplateContent(
+                content_block_type="string_template",
+                string_template={"template": "$icon $what", "params": {"icon": "", "what": "not checked",
+                                                                         "markdown_status_icon": "➖"},
+                                 "styling": {"params": {"icon": {"tag": "i", "classes": ["fas", "fa-question-circle"]},
+                                                        "what": {"classes": ["gx-clova-not-checked"]}}}},
+            )
         warnings = warning_count(result)
         if not warnings:
             return super()._diagnostic_status_icon_renderer(  # type: ignore[misc]
@@ -116,9 +132,14 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
                 raise TypeError(f"{cls.__name__} owns unknown codes {unknown}")
 
     def _validate(self, metrics: dict, runtime_configuration: Optional[dict] = None, execution_engine=None) -> dict:
-        failures = [f for f in metrics[self.findings_metric] if f["code"] in self.codes]
+        found = metrics[self.findings_metric]
+        failures = [f for f in found if f.get("code") in self.codes]
         result = self._result(failures, escalated=bool(set(self.codes) & escalated_in(execution_engine)),
                               rows=metrics.get("table.row_count"))
+        not_checked = next((f["not_checked"] for f in found if "not_checked" in f), None)
+        if not_checked:  # a file rule on a DataFrame: say so, never "no failures"
+            result["result"]["observed_value"] = not_checked
+            result["result"]["details"]["not_checked"] = not_checked
         if self.profile_metrics:
             result["result"]["details"]["profile"] = merged_profile(metrics, self.profile_metrics)
         return result
@@ -176,7 +197,7 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
     @classmethod
     @renderer(renderer_type=LegacyDiagnosticRendererType.OBSERVED_VALUE)
     def _diagnostic_observed_value_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
-        return text_block("$observed", observed=observed_text(failures_of(result)))
+        return text_block("$observed", observed=not_checked_of(result) or observed_text(failures_of(result)))
 
     @classmethod
     @renderer(renderer_type=LegacyDiagnosticRendererType.UNEXPECTED_TABLE)

@@ -16,6 +16,7 @@ rows to the driver.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, ClassVar
 
 import pyarrow as pa
@@ -30,6 +31,8 @@ from gx_clova import spec
 from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
+from gx_clova.reading.dataset import LINE
+from gx_clova.rules import RECORDS
 from gx_clova.rules import content, file, header, ids, label_quality, labels, leakage, quality, system_prompt
 
 Kernel = Callable[..., list[Finding]]
@@ -85,7 +88,10 @@ class ClovaFindings(ReadsClovaTable):
         table, context = metrics["clova.table"]
         kwargs = cls.value_kwargs(metric_value_kwargs)
         # The first failing rows go with each finding (line, C_ID, T_ID, excerpts) for Data Docs.
-        return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
+        found = cls.kernel(table, context, **kwargs)
+        marks = [f for f in found if isinstance(f, dict)]  # NOT_ON_A_DATAFRAME
+        out = [f.to_dict() for f in attach_rows([f for f in found if not isinstance(f, dict)], table)]
+        return (out if LINE in table.column_names else [as_records(f) for f in out]) + marks
 
     @metric_value(engine=SparkDFExecutionEngine)
     def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
@@ -94,7 +100,25 @@ class ClovaFindings(ReadsClovaTable):
         spark_kernel = getattr(cls, "spark_kernel", None)
         if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
             return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
-        return [f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+        return [f if isinstance(f, dict) else f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+
+
+_LINE_WORD = re.compile(r"\b([Ll])ine(s?)\b")
+
+
+def as_records(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding on a table without a line column: its positions are records, and it says so."""
+
+    def word(text: Any) -> Any:
+        return _LINE_WORD.sub(lambda m: ("R" if m.group(1) == "L" else "r") + "ecord" + m.group(2), text) \
+            if isinstance(text, str) else text
+
+    finding["message"] = word(finding.get("message", ""))
+    details = finding.setdefault("details", {})
+    if isinstance(details.get("problems"), list):
+        details["problems"] = [word(p) for p in details["problems"]]
+    details["positions"] = RECORDS
+    return finding
 
 
 def on_driver(frame: Any) -> pa.Table:
@@ -106,6 +130,12 @@ def on_driver(frame: Any) -> pa.Table:
     from gx_clova.reading.dataset import LINE
 
     return frame.orderBy(LINE).toArrow()
+
+
+#: What the file rules return for a DataFrame: there is no file to check (extension, size,
+#: encoding, quoting, blank rows), which the expectation reports as "not checked", never as passed.
+NOT_ON_A_DATAFRAME = {"not_checked": "not checked on a DataFrame: this rule reads the file itself "
+                                     "(validate the file with gx-clova validate or gx-clova checkpoint)"}
 
 
 def _reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Finding]:
@@ -122,7 +152,7 @@ class FileFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
         facts = context["facts"]
         if facts.get("format") == "dataframe":
-            return []
+            return [NOT_ON_A_DATAFRAME]
         return file.check(facts, max_bytes=max_bytes) + _reader_findings(context, ("file.encoding",))
 
     #: Reads the file's facts only: the same function on every engine.
@@ -136,6 +166,8 @@ class RecordFindings(ClovaFindings):
 
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
+        if context["facts"].get("format") == "dataframe":
+            return [NOT_ON_A_DATAFRAME]
         return _reader_findings(context, ("file.format", "file.blank-row"))
 
     #: Reads the file's facts only: the same function on every engine.
