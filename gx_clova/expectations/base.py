@@ -114,6 +114,9 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
     template: ClassVar[str] = ""
     #: Parameters shown in the sentence, in order.
     template_params: ClassVar[tuple[str, ...]] = ()
+    #: Whether the lines of findings are data rows (so ``unexpected_percent`` is a share of the
+    #: rows); not for the file's own faults (records that do not parse, the header, bytes).
+    lines_are_rows: ClassVar[bool] = True
     #: Profile metrics (:mod:`gx_clova.metrics.profile`) whose values go in ``details["profile"]``.
     profile_metrics: ClassVar[tuple[str, ...]] = ()
 
@@ -158,7 +161,7 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
                 "observed_value": (
                     "no failures" if not failures else f"{sum(int(f.get('count') or 0) for f in failures):,} failing"
                 ),
-                **standard_keys(failures, rows),
+                **standard_keys(failures, rows, per_row=self.lines_are_rows),
                 "details": {"failures": failures, "codes": list(self.codes)},
             },
         }
@@ -223,9 +226,10 @@ def _defaults() -> dict[str, Any]:
     }
 
 
-def standard_keys(failures: list[dict], rows: int | None) -> dict[str, Any]:
+def standard_keys(failures: list[dict], rows: int | None, per_row: bool = True) -> dict[str, Any]:
     """GX's standard result keys, where they mean something: how many rows failed (distinct
-    lines; for a finding about the whole file, its count), their share of the rows, and the first
+    lines; for a finding about the whole file, its count), their share of the rows (``per_row``:
+    not for lines that are not data rows, such as records that do not parse), and the first
     :data:`PARTIAL` of them (``{"code", "line"}``; the positions alone in the index list)."""
     located = sorted({(int(line), f["code"]) for f in failures for line in (f.get("lines") or [])})
     lines = sorted({line for line, _ in located})
@@ -237,7 +241,8 @@ def standard_keys(failures: list[dict], rows: int | None) -> dict[str, Any]:
     }
     if rows:
         out["element_count"] = int(rows)
-        out["unexpected_percent"] = round(100.0 * len(lines) / int(rows), 4)
+        if per_row and len(lines) <= int(rows):
+            out["unexpected_percent"] = round(100.0 * len(lines) / int(rows), 4)
     return out
 
 

@@ -18,6 +18,7 @@ class ExpectClovaFileToBeAccepted(ClovaExpectation):
     max_bytes: int = pydantic.Field(
         default=spec.MAX_FILE_BYTES, description="The largest file CLOVA Studio accepts, in bytes (spec F2: 1 TB).")
 
+    lines_are_rows = False
     findings_metric = "clova.file_findings"
     metric_dependencies = ("clova.file_findings",)
     success_keys = ("max_bytes",)
@@ -34,6 +35,7 @@ class ExpectClovaRecordsToParse(ClovaExpectation):
     unclosed quote, ``[1, 2]`` on a JSONL line, an empty line between records.
     """
 
+    lines_are_rows = False
     findings_metric = "clova.record_findings"
     metric_dependencies = ("clova.record_findings",)
     codes = ("file.format", "file.blank-row")
