@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from gx_clova import __version__, spec
-from gx_clova.codes import CATALOGUE, ERROR
+from gx_clova.codes import CATALOGUE, ERROR, order_key
 from gx_clova.excerpts import problems_by_line
 from gx_clova.findings import Finding
 from gx_clova.report import Report
@@ -54,7 +54,7 @@ def line_messages(finding: Finding) -> dict[int, str]:
 # -- SARIF ---------------------------------------------------------------------------------------
 def sarif(reports: Iterable[Report], unreadable: Iterable[Unreadable] = (), base: str | None = None) -> str:
     reports = list(reports)
-    codes = sorted({f.code for r in reports for f in r.failures}, key=list(CATALOGUE).index)
+    codes = sorted({f.code for r in reports for f in r.failures}, key=order_key)
     rule_index = {code: i for i, code in enumerate(codes)}
     artifacts, results = [], []
     for report in reports:

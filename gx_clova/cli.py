@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from gx_clova import __version__, spec
 
@@ -27,9 +27,36 @@ class UsageError(Exception):
     """Bad arguments found after parsing (exit 2)."""
 
 
+def verdict_options() -> argparse.ArgumentParser:
+    """The options that decide and show a verdict, the same on ``validate``, ``gate``,
+    ``checkpoint`` (and so the pre-commit hook, which runs ``gate``): an argparse parent parser."""
+    p = argparse.ArgumentParser(add_help=False)
+    group = p.add_argument_group("verdict")
+    group.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
+    group.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
+                       help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
+    group.add_argument("--eval-file", metavar="PATH",
+                       help="held-out evaluation/test file: warn about training rows that also appear in it")
+    group.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="text format colours (auto: on a terminal unless NO_COLOR is set; "
+                       "an explicit always/never wins over NO_COLOR)")
+    return p
+
+
+def escalation_of(args: argparse.Namespace) -> frozenset[str]:
+    """The warning codes ``--strict`` / ``--error`` escalate; an unknown code is a usage error."""
+    from gx_clova.validation import escalation
+
+    try:
+        return escalation(args.strict, args.errors)
+    except ValueError as exc:
+        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
+
+
 def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
+        parents=[verdict_options()],
         help="check a dataset against the CLOVA Studio spec",
         description="Check a .csv or .jsonl dataset (local path or s3://bucket/key) against the "
         "CLOVA Studio instruction-dataset spec.",
@@ -43,17 +70,11 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--spark-master", metavar="URL",
                    help="Spark master for --engine spark (default: local[2], Spark inside this process)")
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="text format colours")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress bars on stderr for every phase that takes more than about two seconds "
                    "(auto: when stderr is a terminal; always: also when it is not)")
-    p.add_argument("--eval-file", metavar="PATH",
-                   help="held-out evaluation/test file: warn about training rows that also appear in it")
     p.add_argument("--tokens", metavar="MODEL",
                    help="add the token plan for MODEL to the report (see gx-clova tokens; the verdict is unchanged)")
-    p.add_argument("--strict", action="store_true", help="report every warning as an error (exit 1)")
-    p.add_argument("--error", dest="errors", metavar="CODE", action="append", default=[],
-                   help="report this warning code as an error (repeatable), e.g. --error duplicate.row")
     p.set_defaults(func=_run_validate)
 
 
@@ -65,12 +86,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.output import render
     from gx_clova.progress import Phases
     from gx_clova.rules.leakage import EvalFileError
-    from gx_clova.validation import escalation, validate
+    from gx_clova.validation import validate
 
-    try:
-        escalate = escalation(args.strict, args.errors)
-    except ValueError as exc:
-        raise UsageError(f"{exc} (see gx_clova/codes.py for the catalogue)") from None
+    escalate = escalation_of(args)
     if args.tokens:
         from gx_clova.tokens.cli import check_section
 
@@ -106,9 +124,13 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _use_color(args: argparse.Namespace) -> bool:
-    if args.fmt != "text" or args.output or args.color == "never" or os.environ.get("NO_COLOR"):
+    """Colours for the text format on stdout: an explicit ``--color always|never`` decides;
+    ``auto`` colours a terminal unless ``NO_COLOR`` is set."""
+    if args.fmt != "text" or args.output or args.color == "never":
         return False
-    return args.color == "always" or sys.stdout.isatty()
+    if args.color == "always":
+        return True
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -131,6 +153,7 @@ def _suites_parser(subparsers: argparse._SubParsersAction) -> None:
 def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "checkpoint",
+        parents=[verdict_options()],
         help="run a checkpoint of a GX project (default: this repository's) on a dataset",
         description="Run a GX checkpoint (e.g. clova_generation_local) on a dataset; the checkpoint's "
         "actions run too (Data Docs are updated under the project's uncommitted/data_docs).",
@@ -141,19 +164,25 @@ def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="text")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--endpoint-url")
-    p.set_defaults(func=_run_checkpoint, color="never")
+    p.set_defaults(func=_run_checkpoint)
 
 
 def _run_checkpoint(args: argparse.Namespace) -> int:
     from gx_clova.output import render
-    from gx_clova.project import find_root, run_checkpoint
+    from gx_clova.project import UnknownCheckpoint, find_root, run_checkpoint
+    from gx_clova.rules.leakage import EvalFileError
 
     root = find_root(args.project)
     if root is None:
         raise UsageError(f"no great_expectations.yml in {args.project} or {os.path.join(args.project, 'gx')}")
+    escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
-    _, report = run_checkpoint(root, args.name, args.source, **options)
-    _emit(render(report, args.fmt), args.output)
+    try:
+        _, report = run_checkpoint(root, args.name, args.source, escalate=escalate, eval_file=args.eval_file,
+                                   **options)
+    except (EvalFileError, UnknownCheckpoint) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    _emit(render(report, args.fmt, color=_use_color(args)), args.output)
     return EXIT_PASSED if report.success else EXIT_FAILED
 
 
@@ -173,9 +202,18 @@ def _default_examples() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
 
-#: The demo's datasets, their task and whether they should pass.
-DEMO = (("generation.csv", "generation", True), ("classification.csv", "classification", True),
-        ("broken.csv", "generation", False))
+#: The demo's datasets, their task and the verdict each should get: they teach the three states.
+DEMO = (("classification.csv", "classification", "clean"), ("generation.csv", "generation", "warnings"),
+        ("broken.csv", "generation", "failed"))
+DEMO_STATES = {"clean": "passes clean (no finding at all)",
+               "warnings": "passes with a few warnings (a repeated row, a phone number, decomposed Hangul)",
+               "failed": "fails on several rules (each at a known line)"}
+
+
+def demo_state(report: Any) -> str:
+    if not report.success:
+        return "failed"
+    return "warnings" if report.failures else "clean"
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -184,14 +222,18 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     docs = os.path.join(args.out, "docs")
     as_expected = True
-    for name, task, should_pass in DEMO:
+    for name, task, expected in DEMO:
         path = os.path.join(args.examples, name)
         if not os.path.isfile(path):
             raise UsageError(f"example {path} not found (run from the repository, or pass --examples DIR)")
+        print(f"\n== {name} ({task}): this example {DEMO_STATES[expected]}")
         report = validate(path, task=task, docs_dir=docs)
         _emit(report.to_json() + "\n", os.path.join(args.out, name.rsplit(".", 1)[0] + ".json"))
         sys.stdout.write(render(report, "text", color=sys.stdout.isatty()))
-        as_expected &= report.success is should_pass
+        got = demo_state(report)
+        if got != expected:
+            print(f"  !! expected: {DEMO_STATES[expected]}; got: {DEMO_STATES[got]}")
+        as_expected &= got == expected
     print(f"\nreports: {os.path.abspath(args.out)}/*.json")
     print(f"Data Docs: {os.path.abspath(os.path.join(docs, 'index.html'))}")
     print("demo: " + ("every example got the verdict it should" if as_expected else "an example got the wrong verdict"))

@@ -102,7 +102,36 @@ _ENTRIES: tuple[Code, ...] = (
          f"the largest label has at most {spec.MAX_LABEL_IMBALANCE}× the rows of the smallest (classification)", "Q"),
 )
 
+#: A failing expectation that is not gx-clova's (one of GX's built-in expectations a user added
+#: to a suite) is reported under ``gx.<its type>``, e.g. ``gx.expect_column_values_to_not_be_null``.
+GX_PREFIX = "gx."
+
+
+class _Catalogue(dict):
+    """gx-clova's codes by name; ``gx.<expectation type>`` is looked up as a GX expectation's code
+    (an error: GX's ``success`` is false when it fails), though it is not listed."""
+
+    def __missing__(self, code: str) -> Code:
+        if isinstance(code, str) and code.startswith(GX_PREFIX) and len(code) > len(GX_PREFIX):
+            kind = code[len(GX_PREFIX):]
+            return Code(code, ERROR, "GX", f"the Great Expectations expectation {kind} holds", "GX")
+        raise KeyError(code)
+
+    def knows(self, code: str) -> bool:
+        try:
+            self[code]
+        except KeyError:
+            return False
+        return True
+
+
 #: Every code, by name.
-CATALOGUE: dict[str, Code] = {entry.code: entry for entry in _ENTRIES}
+CATALOGUE: _Catalogue = _Catalogue((entry.code, entry) for entry in _ENTRIES)
+_ORDER = {code: i for i, code in enumerate(CATALOGUE)}
+
+
+def order_key(code: str) -> tuple[int, str]:
+    """Catalogue order; GX expectations' codes after gx-clova's, by name."""
+    return (_ORDER.get(code, len(_ORDER)), code)
 
 assert len(CATALOGUE) == len(_ENTRIES), "duplicate code in the catalogue"

@@ -97,10 +97,11 @@ def _collect(steps: list[dict[str, Any]], pending: dict[str, Future], rows: int,
         # Escalation makes an expectation critical, as suites.escalated does on the GX path.
         severity = "critical" if set(codes) & escalate else step["severity"]
         if step["metric"] == ROW_COUNT:
-            failures, success = _row_count(rows, codes[0], step["kwargs"])
+            failures = _row_count(rows, codes[0], step["kwargs"])
         else:
             failures = [f for f in pending[_key(step)].result() if f["code"] in codes]
-            success = not failures
+        # As on the GX path: a warning-severity expectation succeeds and carries its findings.
+        success = not failures or severity != "critical"
         for failure in failures:
             finding = Finding.from_dict(failure)
             finding.severity = ERROR if severity == "critical" else WARNING
@@ -111,11 +112,10 @@ def _collect(steps: list[dict[str, Any]], pending: dict[str, Future], rows: int,
     return findings, summary
 
 
-def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
-    success = (low is None or rows >= low) and (high is None or rows <= high)
-    if success:
-        return [], True
+    if (low is None or rows >= low) and (high is None or rows <= high):
+        return []
     return [{
         "code": code,
         "severity": CATALOGUE[code].severity,
@@ -123,7 +123,7 @@ def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> tuple[list[dict[
         "count": 1,
         "lines": [],
         "details": {"rows": rows, "min_value": low, "max_value": high},
-    }], False
+    }]
 
 
 # -- generating the plan from the GX suite (imports GX) --------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from gx_clova.codes import CATALOGUE
+from gx_clova.codes import CATALOGUE, order_key
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Finding:
     severity: str | None = None
 
     def __post_init__(self) -> None:
-        if self.code not in CATALOGUE:
+        if not CATALOGUE.knows(self.code):
             raise ValueError(f"unknown failure code {self.code!r}")
         if self.severity is None:
             self.severity = CATALOGUE[self.code].severity
@@ -69,9 +69,8 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
         kept.count = None if line_based else (kept.count or 0) + (f.count or 0)
         for key, value in f.details.items():
             kept.details.setdefault(key, value)
-    order = {code: i for i, code in enumerate(CATALOGUE)}
     out = []
-    for code in sorted(by_code, key=order.__getitem__):
+    for code in sorted(by_code, key=order_key):
         f = by_code[code]
         f.lines = sorted(set(f.lines))
         if f.count is None:

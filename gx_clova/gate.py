@@ -25,10 +25,11 @@ MAX_WORKERS = 2
 
 
 def register(subparsers: Any) -> None:
-    from gx_clova.cli import FORMATS
+    from gx_clova.cli import FORMATS, verdict_options
 
     p = subparsers.add_parser(
         "gate",
+        parents=[verdict_options()],
         help="validate one or more datasets with one verdict (CI jobs, pre-commit)",
         description="Validate every SOURCE against the CLOVA Studio spec and exit 0 only if all passed "
         "(1: a dataset failed; 3: a dataset could not be read). For CI: --format junit, sarif "
@@ -60,20 +61,25 @@ def _in_parallel(work: Callable[[str], Any], sources: list[str], parallel: bool)
 
 def run(args: argparse.Namespace) -> int:
     from gx_clova import ci, direct
-    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, _emit
+    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, UsageError, _emit, _use_color, escalation_of
     from gx_clova.output import render
     from gx_clova.redact import redact
     from gx_clova.report import SCHEMA_VERSION
+    from gx_clova.rules.leakage import EvalFileError
     from gx_clova.sources import SourceError
     from gx_clova.validation import validate
 
+    escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
 
     def one(source: str) -> tuple[Any, tuple[str, str] | None]:
         try:
-            return validate(source, task=args.task, docs_dir=args.docs, **options), None
+            return validate(source, task=args.task, docs_dir=args.docs, eval_file=args.eval_file,
+                            escalate=escalate, **options), None
         except SourceError as exc:
             return None, (source, redact(str(exc)))
+        except EvalFileError as exc:
+            raise UsageError(str(exc)) from None
 
     sources = list(dict.fromkeys(args.sources))  # a file named twice is validated once
     outcomes = _in_parallel(one, sources, parallel=direct.chosen_path(bool(args.docs)) == "direct")
@@ -93,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
             "unreadable": [{"source": s, "reason": why} for s, why in unreadable],
         }, ensure_ascii=False, indent=JSON_INDENT) + "\n"
     else:
-        text = "".join(render(r, "text") for r in reports)
+        color = _use_color(args)
+        text = "".join(render(r, "text", color=color) for r in reports)
         text += "".join(f"UNREADABLE  {s}\n  {why}\n" for s, why in unreadable)
         failed = sum(not r.success for r in reports)
         text += f"gate: {len(reports) - failed} passed, {failed} failed, {len(unreadable)} unreadable\n"

@@ -27,16 +27,24 @@ def reader_findings(context: dict[str, Any], codes: tuple[str, ...]) -> list[Fin
     return [Finding.from_dict(f) for f in context.get("findings", []) if f["code"] in codes]
 
 
+#: What the file rules return for a DataFrame: there is no file to check (extension, size,
+#: encoding, quoting, blank rows), which the expectation reports as "not checked", never as passed.
+NOT_ON_A_DATAFRAME = {"not_checked": "not checked on a DataFrame: this rule reads the file itself "
+                                     "(validate the file with gx-clova validate or gx-clova checkpoint)"}
+
+
 def file_findings(table: pa.Table, context: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
     """F1–F3: name, size, encoding."""
     facts = context["facts"]
     if facts.get("format") == "dataframe":
-        return []
+        return [NOT_ON_A_DATAFRAME]
     return file.check(facts, max_bytes=max_bytes) + reader_findings(context, ("file.encoding",))
 
 
 def record_findings(table: pa.Table, context: dict) -> list[Finding]:
     """F4–F5: every record parses; no blank rows."""
+    if context["facts"].get("format") == "dataframe":
+        return [NOT_ON_A_DATAFRAME]
     return reader_findings(context, ("file.format", "file.blank-row"))
 
 

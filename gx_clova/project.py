@@ -71,29 +71,65 @@ def open_project(root: str):
     return context
 
 
-def run_checkpoint(root: str, checkpoint_name: str, source: str, **storage_options: Any):
+class UnknownCheckpoint(LookupError):
+    """The project has no checkpoint of that name; the message lists those it has."""
+
+
+def get_checkpoint(context: Any, name: str) -> Any:
+    try:
+        return context.checkpoints.get(name)
+    except Exception as exc:
+        names = sorted(c.name for c in context.checkpoints.all())
+        listed = ", ".join(names) if names else "none"
+        raise UnknownCheckpoint(f"no checkpoint {name!r} in this project; its checkpoints: {listed}") from exc
+
+
+def task_of(suite: Any) -> str:
+    """The gx-clova task a suite checks (its meta, else its name), or '' for a suite that is not gx-clova's."""
+    task = ((getattr(suite, "meta", None) or {}).get("gx_clova") or {}).get("task")
+    return task or str(getattr(suite, "name", "")).removeprefix("clova_")
+
+
+def run_checkpoint(root: str, checkpoint_name: str, source: str, escalate: frozenset[str] = frozenset(),
+                   eval_file: str | None = None, **storage_options: Any):
     """Run a project checkpoint on a dataset file; returns ``(gx_checkpoint_result, Report)``.
 
     The file is read by gx-clova's reader (lines, text cells, structural findings) and handed to
-    the checkpoint as the ``dataframe`` batch parameter of the project's pandas asset.
+    the checkpoint as the ``dataframe`` batch parameter of the project's pandas asset. Every
+    expectation of the checkpoint's suites counts, built-in ones too, so the report's verdict
+    is GX's ``success``. ``escalate`` names warning codes made critical for this run only (the
+    stored suites are not changed); ``eval_file`` is the held-out file leakage compares with.
+    Raises :class:`UnknownCheckpoint`.
     """
-    from gx_clova.batch import to_pandas
+    from gx_clova.batch import ATTRS_KEY, to_pandas
     from gx_clova.reading import read_dataset
     from gx_clova.report import Report
     from gx_clova.sources import open_source
-    from gx_clova.validation import _without_dataframe_fingerprint, findings_of
+    from gx_clova.validation import _without_dataframe_fingerprint, findings_of, read_eval_set
 
     context = open_project(root)
-    checkpoint = context.checkpoints.get(checkpoint_name)
+    checkpoint = get_checkpoint(context, checkpoint_name)
+    suites = [definition.suite for definition in checkpoint.validation_definitions]
     dataset = read_dataset(open_source(source, **storage_options))
+    frame = to_pandas(dataset)
+    frame.attrs[ATTRS_KEY]["escalate"] = sorted(escalate)  # GX runs stored suites only as stored
+    if eval_file is not None:
+        frame.attrs[ATTRS_KEY]["eval"] = read_eval_set(eval_file, task_of(suites[0]) if suites else "generation",
+                                                      **storage_options)
     with _without_dataframe_fingerprint():
-        result = checkpoint.run(batch_parameters={"dataframe": to_pandas(dataset)})
-    suite_result = next(iter(result.run_results.values()))
-    findings, summary = findings_of(suite_result)
-    task = (suite_result.meta or {}).get("gx_clova", {}).get("task") or suite_result.suite_name.removeprefix("clova_")
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+    findings, summary = [], []
+    for suite_result in result.run_results.values():
+        found, lines = findings_of(suite_result)
+        findings += found
+        summary += lines
+    task = task_of(suites[0]) if suites else next(iter(result.run_results.values())).suite_name
     facts = dataset.facts
     source_info = {"uri": facts.uri, "bytes": facts.bytes, "sha256": facts.sha256, "encoding": facts.encoding}
-    return result, Report.build(task, source_info, dataset.rows, findings, summary, checkpoint=checkpoint_name)
+    extra: dict[str, Any] = {"checkpoint": checkpoint_name}
+    if escalate:
+        extra["escalated"] = sorted(escalate)
+    return result, Report.build(task, source_info, dataset.rows, findings, summary, **extra)
 
 
 def find_root(directory: str) -> str | None:

@@ -92,10 +92,19 @@ def rules() -> list[dict[str, Any]]:
         if code in where:
             expectation = where[code]["expectation"]
             record.update(_implementation(type(expectation)))
-            record["parameters"] = dict(expectation.configuration.kwargs)
+            record["parameters"] = _parameters(expectation)
             record["tasks"] = where[code]["tasks"]
         found.append(record)
     return found
+
+
+def _parameters(expectation: Any) -> dict[str, Any]:
+    """The limits the expectation checks: the ones gx-clova declares (whose defaults are the spec's
+    values, so a suite's JSON leaves them out), then whatever the suite sets explicitly."""
+    declared = {name for klass in type(expectation).__mro__ if klass.__module__.startswith("gx_clova")
+                for name in getattr(klass, "__annotations__", {})}
+    limits = {key: getattr(expectation, key) for key in type(expectation).success_keys if key in declared}
+    return {**limits, **dict(expectation.configuration.kwargs)}
 
 
 def _implementation(cls: type) -> dict[str, Any]:

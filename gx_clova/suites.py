@@ -34,6 +34,9 @@ from gx_clova.expectations import (
 )
 from gx_clova.expectations import quality
 
+#: The parameters that are limits from the spec: always written into the suite JSON.
+LIMITS = ("max_bytes", "max_chars", "min_rows_per_label", "max_labels", "max_ratio", "min_value", "max_value")
+
 SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
 
 #: Ids are derived from names, so the generated JSON is the same on every run and GX's
@@ -126,9 +129,15 @@ def build_suite(task: str = spec.DEFAULT_TASK, escalate: frozenset[str] | set[st
 
 def suite_json(task: str) -> dict[str, Any]:
     """The suite as it is stored in ``expectations/``: stable ids, ready for GX to read."""
-    data = build_suite(task).to_json_dict()
-    for expectation in data.get("expectations", []):
+    suite = build_suite(task)
+    data = suite.to_json_dict()
+    for built, expectation in zip(suite.expectations, data.get("expectations", []), strict=False):
         expectation.pop("rendered_content", None)
+        # GX leaves out a value equal to its field's default; every limit is written anyway.
+        for name in LIMITS:
+            if getattr(built, name, None) is not None:
+                expectation["kwargs"].setdefault(name, getattr(built, name))
+        expectation["severity"] = getattr(built.severity, "value", built.severity)
     return data
 
 

@@ -6,7 +6,7 @@ on the direct path (:mod:`gx_clova.direct`): the same kernels, the same report, 
 
 >>> report = validate("examples/generation.csv")
 >>> report.success, report.rows
-(True, 1258)
+(True, 1006)
 
 This is the public entry point behind ``gx-clova validate`` and the submitter's gate.
 """
@@ -20,7 +20,7 @@ import time
 from typing import Any, Callable, Iterator
 
 from gx_clova import direct, memory, spec
-from gx_clova.codes import CATALOGUE, ERROR, WARNING
+from gx_clova.codes import CATALOGUE, ERROR, GX_PREFIX, WARNING
 from gx_clova.findings import Finding
 from gx_clova.progress import SILENT, Phases, printable
 from gx_clova.reading import Dataset, read_dataset
@@ -149,9 +149,12 @@ def _severity_name(config: Any) -> str:
 def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Failures out of a GX suite result, and one summary line per expectation.
 
-    A finding's severity is its expectation's GX ``severity``: ``critical`` is an error,
-    ``warning`` (or ``info``) a warning. So a suite, or ``--strict`` / ``--error CODE``, decides
-    what fails a run; the catalogue's severity is only the default the suites are built with.
+    GX's verdict is the verdict: a finding is an error when its expectation did not succeed, and
+    a warning when it succeeded anyway (gx-clova's warning-severity expectations succeed and
+    carry their findings; ``--strict`` / ``--error CODE`` or a suite make them ``critical``, so
+    they fail). An expectation that is not gx-clova's (a built-in one a user added to the suite)
+    and failed is reported as an error under ``gx.<its type>``: so ``Report.success`` is
+    ``suite_result.success``.
     """
     findings: list[Finding] = []
     summary: list[dict[str, Any]] = []
@@ -162,17 +165,44 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
             # A bug in a rule must not pass silently as "no findings".
             raise RuntimeError(f"{config.type} raised: {evr.exception_info.get('exception_message')}")
         severity = _severity_name(config)
-        for failure in details.get("failures", []):
+        failures = list(details.get("failures") or [])
+        codes = list(details.get("codes") or [])
+        if not codes and "failures" not in details:  # not one of gx-clova's expectations
+            codes = [GX_PREFIX + config.type]
+            if not evr.success:
+                failures = [_gx_failure(config, evr.result or {})]
+        for failure in failures:
             finding = Finding.from_dict(failure)
-            finding.severity = ERROR if severity == "critical" else WARNING
+            finding.severity = WARNING if evr.success else ERROR
             findings.append(finding)
         summary.append({
             "type": config.type,
             "success": bool(evr.success),
             "severity": severity,
-            "codes": details.get("codes", []),
+            "codes": codes,
+            **({"not_checked": details["not_checked"]} if details.get("not_checked") else {}),
         })
     return findings, summary
+
+
+#: How many of a built-in expectation's unexpected values its finding's message quotes.
+GX_VALUES_SHOWN = 5
+
+
+def _gx_failure(config: Any, result: dict[str, Any]) -> dict[str, Any]:
+    """A failing built-in GX expectation as a finding: its type, column, and GX's own counts."""
+    kwargs = dict(getattr(config, "kwargs", None) or {})
+    where = f" (column {kwargs['column']})" if kwargs.get("column") is not None else ""
+    count = result.get("unexpected_count")
+    if count is not None:
+        what = f"{int(count):,} unexpected value(s)"
+        percent = result.get("unexpected_percent")
+        if percent is not None:
+            what += f", {float(percent):.2f}%"
+    else:
+        what = f"observed {str(result.get('observed_value'))[:200]}"
+    return {"code": GX_PREFIX + config.type, "message": f"{config.type}{where} failed: {what}",
+            "count": int(count) if count else 1, "lines": []}
 
 
 def escalation(strict: bool = False, codes: Any = ()) -> frozenset[str]:

@@ -29,8 +29,15 @@ def test_demo_validates_examples_and_writes_reports_and_docs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "gx_clova", "demo", "--out", str(tmp_path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    assert json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))["success"] is True
-    assert json.loads((tmp_path / "classification.json").read_text(encoding="utf-8"))["success"] is True
+    generation = json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))
+    classification = json.loads((tmp_path / "classification.json").read_text(encoding="utf-8"))
+    # The examples teach the three states: clean, a few deliberate warnings, failed.
+    assert classification["success"] is True and classification["failures"] == []
+    assert generation["success"] is True and generation["errors"] == 0
+    assert sorted(f["code"] for f in generation["failures"]) == ["duplicate.row", "pii.phone-number", "text.not-nfc"]
+    assert "classification.csv (classification): this example passes clean" in result.stdout
+    assert "generation.csv (generation): this example passes with a few warnings" in result.stdout
+    assert "broken.csv (generation): this example fails" in result.stdout
     assert json.loads((tmp_path / "broken.json").read_text(encoding="utf-8"))["success"] is False
     assert (tmp_path / "docs" / "index.html").is_file()
     assert "Data Docs:" in result.stdout

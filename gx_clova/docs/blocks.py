@@ -37,6 +37,11 @@ _COLUMNS = (("Line", "line"), ("C_ID", "c_id"), ("T_ID", "t_id"), ("Text", "text
             ("Why", "problem"))
 
 
+def position_unit(failure: dict) -> str:
+    """"line" (a file's physical line), or "record" for a DataFrame without a line column."""
+    return "record" if (failure.get("details") or {}).get("positions") else "line"
+
+
 def failing_rows(failures: list[dict]) -> list[Any]:
     """For each failure with lines: a caption with the exact count, then its first rows as a table."""
     blocks: list[Any] = []
@@ -46,15 +51,20 @@ def failing_rows(failures: list[dict]) -> list[Any]:
             continue
         total = int(failure.get("count") or len(failure.get("lines") or rows))
         shown = len(rows)
+        unit = position_unit(failure)
         if total == 1:
-            caption = "$code: the failing line"
+            caption = f"$code: the failing {unit}"
         elif shown >= total:
-            caption = "$code: all $total failing lines"
+            caption = f"$code: all $total failing {unit}s"
         else:
-            caption = "$code: first $shown of $total failing lines (the JSON report lists every line)"
+            caption = f"$code: first $shown of $total failing {unit}s (the JSON report lists every {unit})"
+        if unit == "record":
+            caption += " · $positions"
         blocks.append(text_block(caption, styling={"classes": ["gx-clova-note", "d-block", "mt-2"]},
-                                 code=failure["code"], total=f"{total:,}", shown=f"{shown:,}"))
-        columns = [(title, key) for title, key in _COLUMNS if any(row.get(key) not in (None, "") for row in rows)]
+                                 code=failure["code"], total=f"{total:,}", shown=f"{shown:,}",
+                                 positions=(failure.get("details") or {}).get("positions", "")))
+        columns = [(unit.capitalize() if key == "line" else title, key) for title, key in _COLUMNS
+                   if any(row.get(key) not in (None, "") for row in rows)]
         blocks.append(RenderedTableContent(
             content_block_type="table",
             header_row=[title for title, _ in columns],

@@ -17,6 +17,43 @@ from gx_clova.docs import charts
 
 SECTION = "Dataset summary"
 
+#: The three states a validation can be in, as the page header and the index state them.
+PASSED, WARNINGS, FAILED = "passed", "warnings", "failed"
+STATE_WORDS = {PASSED: "Passed", WARNINGS: "Passed with warnings", FAILED: "Failed"}
+#: The icon class of each state (drawn by gx-clova.css: green check, amber triangle, red cross).
+STATE_ICONS = {PASSED: ["fas", "fa-check-circle", "text-success"],
+               WARNINGS: ["fas", "fa-exclamation-triangle", "text-warning", "gx-clova-warning"],
+               FAILED: ["fas", "fa-times", "text-danger"]}
+
+
+def warning_count(evr: Any) -> int:
+    """Findings a *succeeding* expectation carries: its warnings (0 for a failing one)."""
+    if not getattr(evr, "success", False) or not isinstance(getattr(evr, "result", None), dict):
+        return 0
+    failures = ((evr.result or {}).get("details") or {}).get("failures") or []
+    return sum(int(f.get("count") or len(f.get("lines") or []) or 1) for f in failures)
+
+
+def state_of(validation_results: Any) -> tuple[str, int]:
+    """``(state, warnings)``: failed when GX's ``success`` is false, else passed with or without warnings."""
+    warnings = sum(warning_count(evr) for evr in getattr(validation_results, "results", None) or [])
+    if not validation_results.success:
+        return FAILED, warnings
+    return (WARNINGS if warnings else PASSED), warnings
+
+
+def state_param(state: str, warnings: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """String-template params and their styling that state ``state`` in words, with its icon."""
+    params = {"gx_clova_icon": "", "gx_clova_state": STATE_WORDS[state],
+              "gx_clova_warnings": f"· {warnings:,} warning(s)" if warnings else ""}
+    styling = {
+        "gx_clova_icon": {"tag": "i", "classes": STATE_ICONS[state]},
+        "gx_clova_state": {"tag": "strong", "classes": [f"gx-clova-state-{state}"],
+                           "attributes": {"data-gx-clova-verdict": state}},
+        "gx_clova_warnings": {"classes": ["gx-clova-warning-count"]},
+    }
+    return params, styling
+
 
 class SummaryContent(RenderedComponentContent):
     """Facts (name, value) and figures (caption, svg); drawn by ``gx_clova_summary.j2``."""
@@ -34,6 +71,21 @@ class SummaryContent(RenderedComponentContent):
 
 
 class ClovaValidationResultsPageRenderer(ValidationResultsPageRenderer):
+    @classmethod
+    def _render_validation_header(cls, validation_results: Any) -> Any:
+        """GX's header, its status in one of three states: passed, passed with warnings, failed."""
+        header = super()._render_validation_header(validation_results)
+        template = header.subheader.string_template
+        state, warnings = state_of(validation_results)
+        params, styling = state_param(state, warnings)
+        template["template"] = template["template"].replace(
+            "${html_success_icon} ${success}", "$gx_clova_icon $gx_clova_state $gx_clova_warnings")
+        for name in ("html_success_icon", "success"):
+            template["params"].pop(name, None)
+        template["params"].update(params)
+        template["styling"].setdefault("params", {}).update(styling)
+        return header
+
     def render(self, validation_results: Any, suite_parameters: Any = None) -> Any:
         document = super().render(validation_results, suite_parameters)
         profile = profile_of(validation_results)

@@ -47,6 +47,8 @@ _SECTIONS = {
 }
 _INDEX = {"class_name": "DefaultSiteIndexBuilder",
           "view": {"module_name": "gx_clova.docs.views", "class_name": "ClovaIndexPageView"}}
+#: GX's index builder (named in most site configs) is replaced by gx-clova's, which keeps pages.
+_CLOVA_INDEX = {"module_name": "gx_clova.docs.index", "class_name": "ClovaSiteIndexBuilder"}
 
 
 class HardenedSiteStore(HtmlSiteStore):
@@ -91,6 +93,8 @@ class ClovaSiteBuilder(SiteBuilder):
     ) -> None:
         sections = nested_update(copy.deepcopy(_SECTIONS), copy.deepcopy(site_section_builders or {}))
         index = nested_update(copy.deepcopy(_INDEX), copy.deepcopy(site_index_builder or {}))
+        if index.get("class_name") == "DefaultSiteIndexBuilder" and not index.get("module_name"):
+            index.update(_CLOVA_INDEX)
         super().__init__(
             data_context=data_context,
             store_backend=store_backend,

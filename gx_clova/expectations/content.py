@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from great_expectations.compatibility import pydantic
+
+from gx_clova import spec
 from gx_clova.expectations.base import ClovaExpectation
 
 
@@ -24,7 +27,9 @@ class ExpectClovaRowLengthToBeAtMost(ClovaExpectation):
     Passes: 3,000 + 5,000 characters. Fails: 3,000 + 5,001. Lengths count Unicode code points.
     """
 
-    max_chars: int
+    max_chars: int = pydantic.Field(
+        default=spec.MAX_ROW_CHARS,
+        description="The most characters len(Text) + len(Completion) may have in one row (spec T3: 8,000).")
 
     findings_metric = "clova.length_findings"
     metric_dependencies = ("clova.length_findings", "clova.profile.lengths")

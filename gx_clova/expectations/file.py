@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from great_expectations.compatibility import pydantic
+
+from gx_clova import spec
 from gx_clova.expectations.base import ClovaExpectation
 
 
@@ -12,8 +15,10 @@ class ExpectClovaFileToBeAccepted(ClovaExpectation):
     (the report names the encoding it really is and the lines with non-UTF-8 bytes).
     """
 
-    max_bytes: int
+    max_bytes: int = pydantic.Field(
+        default=spec.MAX_FILE_BYTES, description="The largest file CLOVA Studio accepts, in bytes (spec F2: 1 TB).")
 
+    lines_are_rows = False
     findings_metric = "clova.file_findings"
     metric_dependencies = ("clova.file_findings",)
     success_keys = ("max_bytes",)
@@ -30,6 +35,7 @@ class ExpectClovaRecordsToParse(ClovaExpectation):
     unclosed quote, ``[1, 2]`` on a JSONL line, an empty line between records.
     """
 
+    lines_are_rows = False
     findings_metric = "clova.record_findings"
     metric_dependencies = ("clova.record_findings",)
     codes = ("file.format", "file.blank-row")

@@ -14,6 +14,7 @@ class ExpectClovaColumnsToMatchSpec(ClovaExpectation):
     ``T_ID,C_ID,Text,Completion``, ``c_id,T_ID,Text,Completion``, a trailing comma on every line.
     """
 
+    lines_are_rows = False
     findings_metric = "clova.header_findings"
     metric_dependencies = ("clova.header_findings",)
     codes = (

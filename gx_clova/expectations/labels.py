@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from great_expectations.compatibility import pydantic
+
+from gx_clova import spec
 from gx_clova.expectations.base import ClovaExpectation
 
 
@@ -11,7 +14,8 @@ class ExpectClovaLabelsToHaveMinRows(ClovaExpectation):
     Passes: 15 labels with 200+ rows each. Fails: a label with 199 rows (its rows are reported).
     """
 
-    min_rows_per_label: int
+    min_rows_per_label: int = pydantic.Field(
+        default=spec.MIN_ROWS_PER_LABEL, description="The fewest rows a label may have (spec C1: 200).")
 
     findings_metric = "clova.label_findings"
     metric_dependencies = ("clova.label_findings", "clova.profile.labels")
@@ -25,7 +29,9 @@ class ExpectClovaLabelsToHaveMinRows(ClovaExpectation):
 class ExpectClovaLabelCountToBeAtMost(ClovaExpectation):
     """At most ``max_labels`` (15) distinct labels (C2). Passes: 15. Fails: 16."""
 
-    max_labels: int
+    max_labels: int = pydantic.Field(
+        default=spec.MAX_LABELS,
+        description="The most distinct labels a classification dataset may have (spec C2: 15).")
 
     findings_metric = "clova.label_findings"
     metric_dependencies = ("clova.label_findings",)

@@ -8,6 +8,9 @@ The kernels and what exactly fails are in :mod:`gx_clova.rules.quality`,
 
 from __future__ import annotations
 
+from great_expectations.compatibility import pydantic
+
+from gx_clova import spec
 from gx_clova.expectations.base import ClovaExpectation
 
 
@@ -120,7 +123,9 @@ class ExpectClovaLabelsToBeBalanced(ClovaExpectation):
     """Classification: the largest label has at most ``max_ratio`` (10) times the rows of the
     smallest. Passes: 200 and 2,000 rows. Fails: 200 and 2,001."""
 
-    max_ratio: int
+    max_ratio: int = pydantic.Field(
+        default=spec.MAX_LABEL_IMBALANCE,
+        description="How many times the rows of the smallest label the largest may have (gx-clova: 10).")
 
     findings_metric = "clova.label_quality_findings"
     success_keys = ("max_ratio",)

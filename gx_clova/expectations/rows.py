@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional
 
+from great_expectations.compatibility import pydantic
 from great_expectations.expectations.core.expect_table_row_count_to_be_between import ExpectTableRowCountToBeBetween
 
+from gx_clova import spec
 from gx_clova.codes import CATALOGUE
+from gx_clova.expectations.base import WarningStatus, escalated_in, fails_run
 from gx_clova.kernels import row_count_message
 
 
-class _RowCount(ExpectTableRowCountToBeBetween):
+class _RowCount(WarningStatus, ExpectTableRowCountToBeBetween):
     code: ClassVar[str] = ""
     #: Conversations and turns, for Data Docs' dataset summary (``details["profile"]``).
     metric_dependencies = ("table.row_count", "clova.profile.conversations")
@@ -37,6 +40,8 @@ class _RowCount(ExpectTableRowCountToBeBetween):
             "codes": [self.code],
             "profile": dict(metrics.get("clova.profile.conversations") or {}),
         }
+        if failures and not (fails_run(self) or self.code in escalated_in(execution_engine)):
+            result["success"] = True  # a warning: reported in details, the run still passes
         return result
 
     def _message(self, rows: int) -> str:
@@ -47,6 +52,8 @@ class ExpectClovaRowCountToBeAtLeast(_RowCount):
     """At least ``min_value`` (100) data rows (N1). Passes: 100 rows. Fails: 99."""
 
     code = "rows.too-few"
+    min_value: int = pydantic.Field(default=spec.MIN_ROWS,
+                                    description="The fewest data rows CLOVA Studio accepts (spec N1: 100).")
 
 
 class ExpectClovaRowCountToBeRecommended(_RowCount):
@@ -56,3 +63,7 @@ class ExpectClovaRowCountToBeRecommended(_RowCount):
     """
 
     code = "rows.outside-recommended"
+    min_value: int = pydantic.Field(default=spec.RECOMMENDED_ROWS[0],
+                                    description="The fewest data rows the guide recommends (spec N2: 1,000).")
+    max_value: int = pydantic.Field(default=spec.RECOMMENDED_ROWS[1],
+                                    description="The most data rows the guide recommends (spec N2: 100,000).")

@@ -19,6 +19,7 @@ rows to the driver.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -34,7 +35,8 @@ from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
 from gx_clova.kernels import Kernel
-from gx_clova.rules import content, ids, labels, system_prompt
+from gx_clova.reading.dataset import LINE
+from gx_clova.rules import RECORDS, content, ids, labels, system_prompt
 
 
 class ClovaTable(TableMetricProvider):
@@ -87,7 +89,10 @@ class ClovaFindings(ReadsClovaTable):
         table, context = metrics["clova.table"]
         kwargs = cls.value_kwargs(metric_value_kwargs)
         # The first failing rows go with each finding (line, C_ID, T_ID, excerpts) for Data Docs.
-        return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
+        found = cls.kernel(table, context, **kwargs)
+        marks = [f for f in found if isinstance(f, dict)]  # NOT_ON_A_DATAFRAME
+        out = [f.to_dict() for f in attach_rows([f for f in found if not isinstance(f, dict)], table)]
+        return (out if LINE in table.column_names else [as_records(f) for f in out]) + marks
 
     @metric_value(engine=SparkDFExecutionEngine)
     def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
@@ -96,7 +101,25 @@ class ClovaFindings(ReadsClovaTable):
         spark_kernel = getattr(cls, "spark_kernel", None)
         if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
             return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
-        return [f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+        return [f if isinstance(f, dict) else f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+
+
+_LINE_WORD = re.compile(r"\b([Ll])ine(s?)\b")
+
+
+def as_records(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding on a table without a line column: its positions are records, and it says so."""
+
+    def word(text: Any) -> Any:
+        return _LINE_WORD.sub(lambda m: ("R" if m.group(1) == "L" else "r") + "ecord" + m.group(2), text) \
+            if isinstance(text, str) else text
+
+    finding["message"] = word(finding.get("message", ""))
+    details = finding.setdefault("details", {})
+    if isinstance(details.get("problems"), list):
+        details["problems"] = [word(p) for p in details["problems"]]
+    details["positions"] = RECORDS
+    return finding
 
 
 def on_driver(frame: Any) -> pa.Table:

@@ -3,7 +3,7 @@
 >>> from gx_clova.sources import LocalSource
 >>> ds = read_dataset(LocalSource("examples/generation.csv"))
 >>> ds.facts.encoding, ds.rows, ds.table.column("__line__")[0].as_py()
-('utf-8', 1258, 2)
+('utf-8', 1006, 2)
 """
 
 from __future__ import annotations

@@ -16,11 +16,19 @@ from gx_clova.reading.dataset import LINE
 DETAIL_LIMIT = 100
 
 
+#: Where a row is when the table has no line column (a DataFrame a user built): its record
+#: number, 1 for the first row. Reports say "record" there, never "line" (see :data:`RECORDS`).
+RECORD_BASE = 1
+RECORDS = (f"records: {RECORD_BASE} is the DataFrame's first row "
+           "(no line column; name one with gx_clova.batch.with_line_column)")
+
+
 def lines_of(table: pa.Table) -> np.ndarray:
-    """Physical line of every row: the ``__line__`` column, else header + row number."""
+    """Where every row is: the ``__line__`` column (the file's physical line), else its record
+    number counted from :data:`RECORD_BASE`."""
     if LINE in table.column_names:
         return table.column(LINE).to_numpy().astype(np.int64, copy=False)
-    return np.arange(2, table.num_rows + 2, dtype=np.int64)
+    return np.arange(RECORD_BASE, table.num_rows + RECORD_BASE, dtype=np.int64)
 
 
 def column(table: pa.Table, name: str) -> pa.ChunkedArray | None:
