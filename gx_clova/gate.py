@@ -44,12 +44,16 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from gx_clova import ci
     from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, _emit
+    from gx_clova.cli import check_outputs
+    from gx_clova.escape import for_terminal
     from gx_clova.output import render
     from gx_clova.redact import redact
     from gx_clova.sources import SourceError
     from gx_clova.validation import validate
 
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    check_outputs([("source", s) for s in args.sources],
+                  [("--output", args.output), ("--sarif", args.sarif), ("--junit", args.junit)], args.docs)
     reports, unreadable = [], []
     for source in dict.fromkeys(args.sources):  # a file named twice is validated once
         try:
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=JSON_INDENT) + "\n"
     else:
         text = "".join(render(r, "text") for r in reports)
-        text += "".join(f"UNREADABLE  {s}\n  {why}\n" for s, why in unreadable)
+        text += "".join(f"UNREADABLE  {for_terminal(s)}\n  {for_terminal(why)}\n" for s, why in unreadable)
         failed = sum(not r.success for r in reports)
         text += f"gate: {len(reports) - failed} passed, {failed} failed, {len(unreadable)} unreadable\n"
     _emit(text, args.output)

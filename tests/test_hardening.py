@@ -29,7 +29,7 @@ CASES_FILE = os.path.join(ROOT, "tests", "cases", "hostile.yml")
 with open(CASES_FILE, encoding="utf-8") as _handle:
     CASES = yaml.safe_load(_handle)
 
-VALID = "C_ID,T_ID,Text,Completion\n" + "".join(f"{i},0,질문 {i},답변 {i}\n" for i in range(3))
+VALID = "C_ID,T_ID,Text,Completion\n" + "".join(f"{i},0,질문 {i},답변 {i}\n" for i in range(120))
 TEMP_PREFIXES = (".gx-clova-", "tmp")
 
 
@@ -224,8 +224,10 @@ def _hostile_dataset(tmp_path):
 def _no_foreign_commands(out: str) -> None:
     for line in out.splitlines():
         if line.startswith("::"):
-            assert re.match(r"::(error|warning|notice) file=[^\n]*?,title=[^:\n]*::", line), line
-            assert "INJECTED" not in line.split("::", 2)[1]
+            # gx-clova's own annotation: its properties hold no raw ":" (escaped as %3A), so the
+            # file name cannot end them early and start a command of its own.
+            assert re.match(r"::(error|warning|notice) file=[^:]*,title=[^:]*::", line), line
+            assert line.count("INJECTED") <= 1 and "::INJECTED" not in line
         assert "\x1b" not in line and "\x01" not in line
 
 
