@@ -51,6 +51,9 @@ _ENTRIES: tuple[Code, ...] = (
     Code("file.format", ERROR, "F4",
          "every CSV record has as many cells as the header with balanced quotes; "
          "every JSONL line is one JSON object", "F4"),
+    Code("value.type", ERROR, "F4",
+         f"in JSONL, {spec.TEXT}, {spec.COMPLETION} and {spec.SYSTEM_PROMPT} are JSON strings "
+         "(not objects, arrays, numbers or booleans)", "F4"),
     Code("file.blank-row", ERROR, "F5", "no blank rows or blank JSONL lines", "F5"),
     Code("file.blank-column", ERROR, "F6", "no blank columns (empty header cell or trailing delimiter)", "F6"),
     # -- the header ----------------------------------------------------------------------------

@@ -136,7 +136,7 @@ class RecordFindings(ClovaFindings):
 
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
-        return _reader_findings(context, ("file.format", "file.blank-row"))
+        return _reader_findings(context, ("file.format", "value.type", "file.blank-row"))
 
     #: Reads the file's facts only: the same function on every engine.
     spark_kernel = kernel
