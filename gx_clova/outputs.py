@@ -140,6 +140,64 @@ def staged(path: str, mode: str = "wb") -> Iterator[tuple[IO, "callable"]]:
                 os.unlink(temp)
 
 
+class OutputSet:
+    """Files that must appear together or not at all (``fix``'s fixed file, change log, mapping).
+
+    :meth:`path` gives a temporary path beside each target (its name ends with the target's, so
+    the extension still says the format); :meth:`commit` renames them all into place, the first
+    one registered last, with SIGTERM and SIGINT held meanwhile; leaving the ``with`` block
+    without a commit (an error, Ctrl-C, SIGTERM) removes every temporary file. Only ``kill -9``
+    between two renames could separate them, and then the first file registered (the one a
+    user looks for) is the one missing.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, str]] = []
+
+    def path(self, target: str) -> str:
+        if os.path.isdir(target):
+            raise OutputError(target, "it is a directory")
+        directory = os.path.dirname(os.path.abspath(target)) or "."
+        try:
+            os.makedirs(directory, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix="-" + os.path.basename(target))
+            os.close(fd)
+        except OSError as exc:
+            raise OutputError(target, _reason(exc)) from None
+        self._pending.append((temp, target))
+        return temp
+
+    def commit(self) -> None:
+        held = {signal.SIGTERM, signal.SIGINT}
+        blocked = threading.current_thread() is threading.main_thread()
+        if blocked:
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            mode = file_mode()
+            for temp, target in reversed(self._pending):
+                try:
+                    os.chmod(temp, mode)
+                    os.replace(temp, target)
+                except OSError as exc:
+                    raise OutputError(target, _reason(exc)) from None
+                self._pending.remove((temp, target))
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def discard(self) -> None:
+        for temp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        self._pending.clear()
+
+    def __enter__(self) -> "OutputSet":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+
 def write_text(path: str, text: str) -> None:
     with atomic(path, "wb") as handle:
         handle.write(text.encode("utf-8"))

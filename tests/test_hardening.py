@@ -276,7 +276,7 @@ def test_fix_never_resolves_a_duplicate_key(tmp_path, capsys):
     assert rejected[0]["code"] == "header.duplicate-column"
     assert '"C_ID": 3, "C_ID": 4' in rejected[0]["raw"]
     assert "c" not in [json.loads(line)["Text"] for line in out.read_text().splitlines()]
-    assert summary["passed"] is True
+    assert [r["code"] for r in summary["remaining"]] == ["rows.too-few"]  # three rows: only the count
 
     kept = run_here(capsys, ["fix", str(source), "--output", str(tmp_path / "kept.jsonl")])
     assert kept.code == 1 and "header.duplicate-column" in kept.out

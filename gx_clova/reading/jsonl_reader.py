@@ -118,6 +118,7 @@ def read_exact(
     """
     problems: dict[int, str] = {}
     wrong_types: dict[int, str] = {}
+    repeated_keys: dict[int, str] = {}
     blank: list[int] = []
     key_faults: dict[str, tuple[str, list[int]]] = {}
     header: list[str] = []
@@ -164,7 +165,9 @@ def read_exact(
             try:
                 obj = json.loads(stripped, object_pairs_hook=_pairs_without_duplicates)
             except _DuplicateKey as exc:
-                key_faults.setdefault("header.duplicate-column", (f"a key appears twice: {exc}", []))[1].append(number)
+                # Reported, and kept as the last value for the other rules; never resolved
+                # silently: `fix` refuses these lines (details["repeated_keys"]).
+                repeated_keys[number] = f"line {number}: the key {exc} appears twice in one object"
                 obj = json.loads(stripped)
             except (json.JSONDecodeError, RecursionError) as exc:
                 problems[number] = f"line {number}: invalid JSON ({getattr(exc, 'msg', 'too deeply nested')})"
@@ -210,6 +213,17 @@ def read_exact(
         )
     if blank:
         findings.append(Finding("file.blank-row", f"{len(blank):,} blank line(s): delete them", blank))
+    if repeated_keys:
+        first = next(iter(repeated_keys.values()))
+        message, where = key_faults.pop("header.duplicate-column", ("", []))
+        lines_with = sorted(set(where) | set(repeated_keys))
+        findings.append(Finding(
+            "header.duplicate-column",
+            (f"{message}; " if message else "") + f"{len(repeated_keys):,} line(s) repeat a key; first: {first}",
+            lines_with,
+            details={"problems": [repeated_keys[k] for k in sorted(repeated_keys)][:100],
+                     "repeated_keys": sorted(repeated_keys)},
+        ))
     for code, (message, where) in key_faults.items():
         findings.append(Finding(code, message, where))
 
