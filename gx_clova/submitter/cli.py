@@ -2,7 +2,8 @@
 
 Exit statuses: 0 launched (or found already launched), dry run fine, or status read;
 1 the dataset failed, the gate refused, or the task FAILED; 2 usage error; 3 Object Storage
-or the API unreachable or refusing, the source unreadable. Never a traceback: unexpected
+or the API unreachable or refusing (an earlier create's answer lost included), the source
+unreadable. Never a traceback: unexpected
 errors are reported in one line (``--verbose`` logs the redacted traceback).
 
 Results go to stdout (one JSON object with ``--format json``); progress and errors to stderr.
