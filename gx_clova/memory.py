@@ -2,7 +2,7 @@
 
 Arrow's default allocator (mimalloc) can abort the process when an allocation fails under a
 memory cap (``ulimit -v``, a container limit): exit 134 with no message. Importing this module
-before pyarrow makes Arrow use the system allocator, whose failures come back as
+before pyarrow and numpy (the CLI does) makes Arrow use the system allocator, whose failures come back as
 ``ArrowMemoryError``; :func:`is_out_of_memory` recognises that, Python's ``MemoryError`` and a
 shared library that could not be mapped, and the CLI reports all of them with
 :data:`OUT_OF_MEMORY`. :func:`check_headroom` refuses up front a file that cannot fit under the
@@ -17,6 +17,10 @@ import os
 import resource
 
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+# OpenBLAS (loaded by scipy when Great Expectations is imported) reserves a buffer per thread at
+# load time; under an address-space cap a failed reservation left the import hanging for ever
+# (observed at 900 MiB). gx-clova does no linear algebra worth threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 OUT_OF_MEMORY = ("gx-clova: out of memory: the dataset does not fit in the memory this process may use; "
                  "free memory, raise the limit, or read it in parts with --stream or --engine spark")

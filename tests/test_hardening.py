@@ -370,10 +370,10 @@ def test_validate_docs_killed_leaves_no_half_page(tmp_path):
 
 
 # -- observation 6: statuses --------------------------------------------------------------------
-@pytest.mark.parametrize("cap_mib", [400, 700, 900])
+@pytest.mark.parametrize("cap_mib", [500, 800, 900])
 def test_a_memory_cap_is_a_message_never_a_signal(tmp_path, cap_mib):
     source = tmp_path / "train.csv"
-    _few_mb_dataset(source, rows=200_000)
+    _few_mb_dataset(source, rows=200_000)  # 25 MB
     done = subprocess.run(["prlimit", f"--as={cap_mib << 20}", sys.executable, "-m", "gx_clova", "validate",
                            str(source)], capture_output=True, timeout=300, env=dict(os.environ, PYTHONPATH=ROOT))
     err = done.stderr.decode("utf-8", "replace")
