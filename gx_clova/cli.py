@@ -235,10 +235,22 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from gx_clova.outputs import OutputError, signals_as_interrupts
+    """Run one command. SIGTERM is handled like Ctrl-C (exit 130, temporary files removed)."""
+    from gx_clova.outputs import signals_as_interrupts
+
+    try:
+        with signals_as_interrupts():
+            return _main(argv)
+    except KeyboardInterrupt:  # before or after the command's own handling
+        print("gx-clova: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from gx_clova.escape import for_terminal
+    from gx_clova.outputs import OutputError
     from gx_clova.redact import redact as redact_text
     from gx_clova.sources import SourceError
-    from gx_clova.escape import for_terminal
 
     parser = build_parser()
     try:
@@ -254,8 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(for_terminal(redact_text(message)), file=sys.stderr)
 
     try:
-        with signals_as_interrupts():
-            return int(args.func(args))
+        return int(args.func(args))
     except UsageError as exc:
         say(f"gx-clova: error: {exc}")
         return EXIT_USAGE

@@ -30,7 +30,7 @@ with open(CASES_FILE, encoding="utf-8") as _handle:
     CASES = yaml.safe_load(_handle)
 
 VALID = "C_ID,T_ID,Text,Completion\n" + "".join(f"{i},0,질문 {i},답변 {i}\n" for i in range(120))
-TEMP_PREFIXES = (".gx-clova-", "tmp")
+TEMP_PREFIXES = (".gx-clova-tmp-", "tmp")
 
 
 def _content(case: dict) -> bytes:
@@ -327,28 +327,36 @@ def _outputs_complete_or_none(folder, names: list[str]) -> str:
     return "all"
 
 
+def _spawn(argv: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "gx_clova", *argv], env=dict(os.environ, PYTHONPATH=ROOT),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["TERM", "INT", "KILL"])
 def test_fix_killed_leaves_all_outputs_or_none(tmp_path, how):
     source = tmp_path / "train.csv"
     _few_mb_dataset(source)
     names = ["fixed.csv", "fixed.changes.jsonl", "fixed.mapping.csv"]
-    outcomes = set()
-    for delay in (1.0, 3.0, 6.0, 9.0):
-        out = tmp_path / f"run{delay}"
+    started = time.monotonic()
+    whole = _spawn(["fix", str(source), "--output", str(tmp_path / "whole" / "fixed.csv")])
+    whole.communicate(timeout=300)
+    duration = time.monotonic() - started  # the kill points are fractions of a whole run (machine load varies)
+    outcomes = []
+    for fraction in (0.3, 0.7, 0.9, 0.97, 1.0):
+        out = tmp_path / f"run{fraction}"
         out.mkdir()
-        env = dict(os.environ, PYTHONPATH=ROOT)
-        child = subprocess.Popen([sys.executable, "-m", "gx_clova", "fix", str(source), "--output",
-                                  str(out / "fixed.csv")], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)
-        time.sleep(delay)
+        child = _spawn(["fix", str(source), "--output", str(out / "fixed.csv")])
+        time.sleep(duration * fraction)
         child.send_signal(how)
-        _, err = child.communicate(timeout=120)
+        _, err = child.communicate(timeout=300)
         assert b"Traceback" not in err
-        outcomes.add(_outputs_complete_or_none(out, names))
+        outcomes.append(_outputs_complete_or_none(out, names))
         if how != signal.SIGKILL:
-            assert _leftovers(str(out)) == [], err
-            assert child.returncode in (0, 130, 143), err
-    assert outcomes  # each run left all outputs or none
+            assert _leftovers(str(out)) == [], (fraction, child.returncode, err)
+            # 130: interrupted, temporary files removed; -15: terminated before gx-clova set its
+            # handler (still starting up, nothing written yet).
+            assert child.returncode in (0, 130, -15), (fraction, child.returncode, err)
+    print(f"{how!r}: {outcomes}")
 
 
 def test_validate_docs_killed_leaves_no_half_page(tmp_path):
@@ -356,9 +364,7 @@ def test_validate_docs_killed_leaves_no_half_page(tmp_path):
     _few_mb_dataset(source, rows=20_000)
     for delay in (2.0, 6.0):
         site = tmp_path / f"site{delay}"
-        env = dict(os.environ, PYTHONPATH=ROOT)
-        child = subprocess.Popen([sys.executable, "-m", "gx_clova", "validate", str(source), "--docs", str(site)],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        child = _spawn(["validate", str(source), "--docs", str(site)])
         time.sleep(delay)
         child.send_signal(signal.SIGTERM)
         _, err = child.communicate(timeout=120)
