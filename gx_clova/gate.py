@@ -4,7 +4,8 @@
     gx-clova gate $(git diff --name-only --diff-filter=d origin/main -- '*.csv' '*.jsonl') --format github --sarif gx-clova.sarif --docs gx-clova-docs
 
 Exit status: 0 every dataset passed (warnings allowed); 1 at least one failed; 3 at least one
-could not be read (the gate cannot vouch for it; this wins over 1); 2 usage error. Every file is
+could not be read (the gate cannot vouch for it; this wins over 1); 2 usage error (an output
+naming a dataset or another output included); 4 a report could not be written. Every file is
 validated even after one fails, so a single run lists everything. ``--docs DIR`` writes one Data
 Docs site for all of them.
 """

@@ -2,7 +2,7 @@
 
 Exit status: 0 the fixed file passes validation (warnings allowed), 1 faults remain that could
 not be fixed automatically (listed with the source's lines), 2 usage error, 3 the source could
-not be read.
+not be read, 4 an output could not be written (then none of the outputs is written).
 """
 
 from __future__ import annotations
