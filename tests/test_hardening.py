@@ -158,6 +158,44 @@ def test_gate_refuses_jsonl_with_cp949_bytes(tmp_path, capsys):
     assert result.code == 1 and "file.encoding" in result.out
 
 
+def _jsonl_with_a_repeated_key(path, first: bool) -> None:
+    rows = ['{"C_ID": 0, "T_ID": 0, "Text": "안녕", "Completion": "반가워요"}\n',
+            '{"C_ID": 1, "C_ID": 2, "T_ID": 0, "Text": "질문", "Completion": "답"}\n']
+    path.write_text("".join(rows[::-1] if first else rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["later-line", "first-line"])
+def test_a_repeated_key_is_reported_alike_by_the_fast_exact_and_staged_readers(tmp_path, first):
+    from gx_clova.reading import read_dataset
+    from gx_clova.reading.stream import stage_dataset
+    from gx_clova.sources import LocalSource
+
+    path = tmp_path / "train.jsonl"
+    _jsonl_with_a_repeated_key(path, first)
+    line = 1 if first else 2
+    found = []
+    for exact in (False, True):
+        found.append(read_dataset(LocalSource(str(path)), exact=exact).findings)
+    (tmp_path / "parts").mkdir()
+    found.append(stage_dataset(LocalSource(str(path)), str(tmp_path / "parts")).findings)  # --stream / Spark
+    for findings in found:
+        [finding] = [f for f in findings if f.code == "header.duplicate-column"]
+        assert finding.lines == [line]
+        assert f"line {line}: the key C_ID appears twice" in finding.message
+        assert finding.details["repeated_keys"] == [line]
+
+
+@pytest.mark.spark
+def test_a_repeated_key_fails_on_spark(tmp_path, spark):
+    from gx_clova.validation import validate
+
+    path = tmp_path / "train.jsonl"
+    _jsonl_with_a_repeated_key(path, first=False)
+    report = validate(str(path), engine="spark", spark=spark)
+    [finding] = [f for f in report.failures if f.code == "header.duplicate-column"]
+    assert finding.lines == [2]
+
+
 # -- observation 2: outputs that destroy the dataset --------------------------------------------
 def test_docs_never_replaces_a_user_index_or_follows_a_symlink(tmp_path, capsys):
     data = tmp_path / "train.csv"
