@@ -289,6 +289,17 @@ def test_names_are_data_in_every_format(tmp_path, capsys, command, fmt):
         assert "한글" in result.out
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_names_are_data_in_fix_output(tmp_path, capsys, fmt):
+    path = _hostile_dataset(tmp_path)
+    result = run_here(capsys, ["fix", str(path), "--output", str(tmp_path / "fixed.csv"), "--format", fmt])
+    assert result.code == 1, result.err
+    _no_foreign_commands(result.out)
+    assert "INJECTED" in result.out
+    if fmt == "json":
+        json.loads(result.out)
+
+
 def test_gate_junit_file_with_control_characters_in_the_name_is_well_formed(tmp_path, capsys):
     path = _hostile_dataset(tmp_path)
     report = tmp_path / "junit.xml"
