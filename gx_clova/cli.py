@@ -7,6 +7,7 @@
    unreachable, not enough memory to read it), or gx-clova itself could not finish
 4  an output could not be written (--output, --junit, --sarif, --docs, fix's files): the
    message names the path and the reason; the verdict was not delivered
+130 interrupted (Ctrl-C or SIGTERM): temporary files removed, no output half-written
 
 No traceback ever reaches the user: every exit path prints one clear message.
 """
