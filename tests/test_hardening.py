@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -97,6 +98,9 @@ def test_hostile_case(case, tmp_path, capsys):
         src = str(folder / case.get("name_as", "data.csv"))
         if case.get("special") == "fifo":
             os.mkfifo(src)
+        elif case.get("special") == "socket":
+            with socket.socket(socket.AF_UNIX) as listener:
+                listener.bind(src)  # the path stays a socket after the close
         else:
             with open(src, "wb") as handle:
                 handle.write(_content(case))
