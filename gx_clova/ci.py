@@ -22,6 +22,7 @@ from typing import Iterable
 
 from gx_clova import __version__, spec
 from gx_clova.codes import CATALOGUE, ERROR, order_key
+from gx_clova.escape import for_terminal, for_xml, github_data, github_property
 from gx_clova.excerpts import problems_by_line
 from gx_clova.findings import Finding
 from gx_clova.report import Report
@@ -68,7 +69,7 @@ def sarif(reports: Iterable[Report], unreadable: Iterable[Unreadable] = (), base
         for finding in report.failures:
             results.extend(_sarif_results(finding, path, index, rule_index[finding.code]))
     notifications = [
-        {"level": "error", "message": {"text": f"cannot read {path}: {reason}"},
+        {"level": "error", "message": {"text": for_terminal(f"cannot read {path}: {reason}")},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_path(path, base)}}}]}
         for path, reason in unreadable
     ]
@@ -99,11 +100,11 @@ def _sarif_results(finding: Finding, path: str, artifact: int, rule: int) -> lis
     location = {"artifactLocation": {"uri": path, "index": artifact}}
     base = {"ruleId": finding.code, "ruleIndex": rule, "level": level}
     if not finding.lines:
-        return [{**base, "message": {"text": finding.message}, "locations": [{"physicalLocation": location}],
+        return [{**base, "message": {"text": for_terminal(finding.message)}, "locations": [{"physicalLocation": location}],
                  "properties": {"count": finding.count}}]
     why = line_messages(finding)
     out = [
-        {**base, "message": {"text": why[line]},
+        {**base, "message": {"text": for_terminal(why[line])},
          "locations": [{"physicalLocation": {**location, "region": {"startLine": line}}}]}
         for line in finding.lines[:SARIF_LINES_PER_CODE]
     ]
@@ -115,17 +116,17 @@ def _sarif_results(finding: Finding, path: str, artifact: int, rule: int) -> lis
 
 
 # -- GitHub annotations --------------------------------------------------------------------------
-def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def _command(level: str, path: str, title: str, message: str, line: int | None = None) -> str:
-    where = f"file={_property(path)}" + (f",line={line}" if line else "")
-    return f"::{level} {where},title={_property(title)}::{_data(message)}"
+    """One workflow command; every value escaped by GitHub's rules, other control characters
+    (ANSI escapes) as ``\\xNN`` so the log shows them instead of obeying them."""
+    where = f"file={github_property(_visible(path))}" + (f",line={line}" if line else "")
+    return f"::{level} {where},title={github_property(_visible(title))}::{github_data(_visible(message))}"
+
+
+def _visible(text: str) -> str:
+    """Line breaks (CR, LF) stay for GitHub's own escaping (``%0D``, ``%0A``); other control
+    characters become ``\\xNN``."""
+    return "\r".join(for_terminal(part, keep_newlines=True) for part in text.split("\r"))
 
 
 def github(reports: Iterable[Report], unreadable: Iterable[Unreadable] = (), base: str | None = None) -> str:
@@ -145,7 +146,7 @@ def github(reports: Iterable[Report], unreadable: Iterable[Unreadable] = (), bas
             if rest > 0:
                 out.append(_command(level, path, title, f"{rest:,} more line(s) with {finding.code}; {MORE}"))
         verdict = "passed" if report.success else "FAILED"
-        out.append(f"gx-clova: {path} {verdict} ({len(report.errors)} error code(s), {len(report.warnings)} warning code(s))")
+        out.append(f"gx-clova: {for_terminal(path)} {verdict} ({len(report.errors)} error code(s), {len(report.warnings)} warning code(s))")
     for path, reason in unreadable:
         out.append(_command("error", artifact_path(path, base), "gx-clova: unreadable", reason))
     return "\n".join(out) + "\n"
@@ -165,8 +166,8 @@ def junit(reports: Iterable[Report], unreadable: Iterable[Unreadable] = ()) -> s
         suite = ET.SubElement(root, "testsuite", name="gx-clova: unreadable datasets",
                               tests=str(len(unreadable)), failures="0", errors=str(len(unreadable)))
         for path, reason in unreadable:
-            case = ET.SubElement(suite, "testcase", classname="gx_clova.source", name=path)
-            ET.SubElement(case, "error", type="unreadable", message=reason).text = reason
+            case = ET.SubElement(suite, "testcase", classname="gx_clova.source", name=for_xml(path))
+            ET.SubElement(case, "error", type="unreadable", message=for_xml(reason)).text = for_xml(reason)
     suites = root.findall("testsuite")
     root.set("tests", str(sum(int(s.get("tests", 0)) for s in suites)))
     root.set("failures", str(sum(int(s.get("failures", 0)) for s in suites)))

@@ -3,8 +3,11 @@
 0  the dataset passed (warnings allowed)
 1  the dataset failed
 2  usage error
-3  the source could not be read (missing file, access denied, storage unreachable), or
-   gx-clova itself could not finish
+3  the source could not be read (missing file, access denied, not a regular file, storage
+   unreachable, not enough memory to read it), or gx-clova itself could not finish
+4  an output could not be written (--output, --junit, --sarif, --docs, fix's files): the
+   message names the path and the reason; the verdict was not delivered
+130 interrupted (Ctrl-C or SIGTERM): temporary files removed, no output half-written
 
 No traceback ever reaches the user: every exit path prints one clear message.
 """
@@ -16,9 +19,9 @@ import os
 import sys
 from typing import Any, Callable, Sequence
 
-from gx_clova import __version__, spec
+from gx_clova import __version__, memory, spec
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREADABLE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 #: Report formats: people, programs, CI systems (JUnit, SARIF 2.1.0, GitHub annotations).
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -79,9 +82,9 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    if args.engine == "pandas":
-        from gx_clova import memory
+    from gx_clova.escape import for_terminal
 
+    if args.engine == "pandas":
         memory.check(args.source)  # before pyarrow loads: a cap too small for it would abort the process
     from gx_clova.output import render
     from gx_clova.progress import Phases
@@ -106,6 +109,8 @@ def _run_validate(args: argparse.Namespace) -> int:
             raise UsageError("--eval-file is not available with --engine spark yet; use --engine pandas")
     elif args.spark_master:
         raise UsageError("--spark-master needs --engine spark")
+    check_outputs([("source", args.source), ("evaluation file", args.eval_file)],
+                  [("--output", args.output)], args.docs)
     try:
         report = validate(args.source, task=args.task, docs_dir=args.docs, phases=Phases(args.progress, sys.stderr),
                           eval_file=args.eval_file, escalate=escalate, engine=args.engine, **options)
@@ -119,7 +124,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     text = render(report, args.fmt, color=_use_color(args)) + tokens
     _emit(text, args.output)
     if args.output:
-        print(f"report written to {args.output}", file=sys.stderr)
+        print(f"report written to {for_terminal(args.output)}", file=sys.stderr)
     return EXIT_PASSED if report.success else EXIT_FAILED
 
 
@@ -133,12 +138,28 @@ def _use_color(args: argparse.Namespace) -> bool:
     return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
+def check_outputs(inputs: list[tuple[str, str | None]], outputs: list[tuple[str, str | None]],
+                  docs: str | None = None) -> None:
+    """Before anything is read: no output onto an input or onto another output (exit 2), a
+    --docs folder that is new, empty or gx-clova's and holds no symlink (exit 2; a file: exit 4)."""
+    from gx_clova import outputs as out
+
+    try:
+        out.refuse_collisions(inputs, outputs, [("--docs", docs)])
+        if docs:
+            out.check_docs_dir(docs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if docs:
+        out.mark_docs_dir(docs)
+
+
 def _emit(text: str, output: str | None) -> None:
+    """``text`` to ``output`` (atomically: the old file or the new one, never half) or stdout."""
     if output:
-        directory = os.path.dirname(os.path.abspath(output))
-        os.makedirs(directory, exist_ok=True)
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        from gx_clova.outputs import write_text
+
+        write_text(output, text)
         return
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -172,6 +193,7 @@ def _run_checkpoint(args: argparse.Namespace) -> int:
     from gx_clova.project import UnknownCheckpoint, find_root, run_checkpoint
     from gx_clova.rules.leakage import EvalFileError
 
+    check_outputs([("source", args.source)], [("--output", args.output)])
     root = find_root(args.project)
     if root is None:
         raise UsageError(f"no great_expectations.yml in {args.project} or {os.path.join(args.project, 'gx')}")
@@ -250,7 +272,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gx-clova",
         description="Prove a HyperCLOVA X tuning dataset meets the CLOVA Studio spec before it is uploaded.",
-        epilog="Exit status: 0 passed, 1 dataset failed, 2 usage error, 3 source unreadable.",
+        epilog="Exit status: 0 passed, 1 dataset failed, 2 usage error, 3 source unreadable (or out of memory), "
+        "4 an output could not be written.",
     )
     parser.add_argument("--version", action="version", version=f"gx-clova {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -287,21 +310,21 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
             split.register, register_evaluate, reference.register]
 
 
-#: pyarrow's allocator for the CLI, unless the user chose one: at 1M rows jemalloc peaks at 1.66x the
-#: file against mimalloc's 2.12x, with less system time (bench/README.md). But it reserves more
-#: address space, so under an address-space limit (ulimit -v) pyarrow's default stays.
-ARROW_POOL = ("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
-
-
-def _choose_arrow_pool() -> None:
-    from gx_clova.memory import address_limit
-
-    if address_limit() is None:
-        os.environ.setdefault(*ARROW_POOL)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _choose_arrow_pool()  # before pyarrow loads
+    """Run one command. SIGTERM is handled like Ctrl-C (exit 130, temporary files removed)."""
+    from gx_clova.outputs import signals_as_interrupts
+
+    try:
+        with signals_as_interrupts():
+            return _main(argv)
+    except KeyboardInterrupt:  # before or after the command's own handling
+        print("gx-clova: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from gx_clova.escape import for_terminal
+    from gx_clova.outputs import OutputError
     from gx_clova.redact import redact as redact_text
     from gx_clova.sources import SourceError
 
@@ -314,22 +337,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print("gx-clova: error: a command is required (try: gx-clova validate FILE)", file=sys.stderr)
         return EXIT_USAGE
+
+    def say(message: str) -> None:
+        print(for_terminal(redact_text(message)), file=sys.stderr)
+
     try:
         return int(args.func(args))
     except UsageError as exc:
-        print(f"gx-clova: error: {exc}", file=sys.stderr)
+        say(f"gx-clova: error: {exc}")
         return EXIT_USAGE
+    except memory.NotEnoughMemory as exc:  # one message for memory, whichever check found it
+        say(f"gx-clova: out of memory: {exc}")
+        return EXIT_UNREADABLE
     except SourceError as exc:
-        print(f"gx-clova: cannot read the source: {redact_text(str(exc))}", file=sys.stderr)
+        say(f"gx-clova: cannot read the source: {exc}")
         return EXIT_UNREADABLE
+    except OutputError as exc:
+        say(f"gx-clova: cannot write {exc}")
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
-        print("gx-clova: interrupted", file=sys.stderr)
+        say("gx-clova: interrupted")
         return 130
-    except MemoryError:
-        print("gx-clova: out of memory while reading the dataset", file=sys.stderr)
-        return EXIT_UNREADABLE
     except Exception as exc:  # the promise: never a traceback
-        print(f"gx-clova: could not finish: {type(exc).__name__}: {redact_text(str(exc))}", file=sys.stderr)
+        if memory.is_out_of_memory(exc):
+            say(memory.OUT_OF_MEMORY)
+            return EXIT_UNREADABLE
+        say(f"gx-clova: could not finish: {type(exc).__name__}: {exc}")
         if os.environ.get("GX_CLOVA_DEBUG"):
             import traceback
 

@@ -48,6 +48,9 @@ _ENTRIES: tuple[Code, ...] = (
     Code("file.format", ERROR, "F4",
          "every CSV record has as many cells as the header with balanced quotes; "
          "every JSONL line is one JSON object", "F4"),
+    Code("value.type", ERROR, "F4",
+         f"in JSONL, {spec.TEXT}, {spec.COMPLETION} and {spec.SYSTEM_PROMPT} are JSON strings "
+         "(not objects, arrays, numbers or booleans)", "F4"),
     Code("file.blank-row", ERROR, "F5", "no blank rows or blank JSONL lines", "F5"),
     Code("file.blank-column", ERROR, "F6", "no blank columns (empty header cell or trailing delimiter)", "F6"),
     # -- the header ----------------------------------------------------------------------------
@@ -55,7 +58,8 @@ _ENTRIES: tuple[Code, ...] = (
          f"the columns {', '.join(spec.REQUIRED_COLUMNS)} are present (in JSONL, on every line)", "H1"),
     Code("header.unexpected-column", ERROR, "H2",
          f"no columns other than {', '.join(spec.ALL_COLUMNS)}", "H2"),
-    Code("header.duplicate-column", ERROR, "H3", "no column appears twice (compared case-insensitively)", "H3"),
+    Code("header.duplicate-column", ERROR, "H3",
+         "no column appears twice (compared case-insensitively); in JSONL, no key twice in one object", "H3"),
     Code("header.column-order", ERROR, "H4",
          f"the columns are in the order {', '.join(spec.ALL_COLUMNS)}, {spec.SYSTEM_PROMPT} only first", "H4"),
     Code("header.column-case", ERROR, "H5",

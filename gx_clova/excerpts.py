@@ -31,13 +31,26 @@ EXCERPT_CHARS = 60
 _PROBLEM = re.compile(r"^line (\d+): (.*)$", re.DOTALL)
 
 
+#: Characters beyond the excerpt that are masked with it: a phone number or e-mail address that
+#: starts inside the excerpt and ends past it is still recognised (and masked) whole.
+MASK_MARGIN = 256
+
+
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
-    """One line of at most ``limit`` characters; line breaks shown as ⏎; personal data masked
-    (before cutting, so a number cut in half cannot slip past the masking)."""
+    """One line of at most ``limit`` characters; line breaks shown as ⏎; personal data masked.
+
+    A bounded window (the excerpt and :data:`MASK_MARGIN` more) is cut first and masked whole,
+    then cut to ``limit``: the cost does not depend on the cell's length (a 50 MB cell costs what
+    a short one does), and a number cut in half by the excerpt cannot slip past the masking.
+    """
     if value is None:
         return ""
-    text = mask_personal_data(str(value)).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    value = str(value)
+    window = value[: limit + MASK_MARGIN]
+    text = mask_personal_data(window).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    if len(text) <= limit and len(window) == len(value):
+        return text
+    return text[: limit - 1] + "…"
 
 
 def problems_by_line(details: dict[str, Any]) -> dict[int, str]:

@@ -4,7 +4,8 @@
     gx-clova gate $(git diff --name-only --diff-filter=d origin/main -- '*.csv' '*.jsonl') --format github --sarif gx-clova.sarif --docs gx-clova-docs
 
 Exit status: 0 every dataset passed (warnings allowed); 1 at least one failed; 3 at least one
-could not be read (the gate cannot vouch for it; this wins over 1); 2 usage error. Every file is
+could not be read (the gate cannot vouch for it; this wins over 1); 2 usage error (an output
+naming a dataset or another output included); 4 a report could not be written. Every file is
 validated even after one fails, so a single run lists everything. ``--docs DIR`` writes one Data
 Docs site for all of them.
 """
@@ -61,7 +62,17 @@ def _in_parallel(work: Callable[[str], Any], sources: list[str], parallel: bool)
 
 def run(args: argparse.Namespace) -> int:
     from gx_clova import ci, direct
-    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, EXIT_UNREADABLE, UsageError, _emit, _use_color, escalation_of
+    from gx_clova.cli import (
+        EXIT_FAILED,
+        EXIT_PASSED,
+        EXIT_UNREADABLE,
+        UsageError,
+        _emit,
+        _use_color,
+        check_outputs,
+        escalation_of,
+    )
+    from gx_clova.escape import for_terminal
     from gx_clova.output import render
     from gx_clova.redact import redact
     from gx_clova.report import SCHEMA_VERSION
@@ -71,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     escalate = escalation_of(args)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    check_outputs([("source", s) for s in args.sources] + ([("--eval-file", args.eval_file)] if args.eval_file else []),
+                  [("--output", args.output), ("--sarif", args.sarif), ("--junit", args.junit)], args.docs)
 
     def one(source: str) -> tuple[Any, tuple[str, str] | None]:
         try:
@@ -101,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         color = _use_color(args)
         text = "".join(render(r, "text", color=color) for r in reports)
-        text += "".join(f"UNREADABLE  {s}\n  {why}\n" for s, why in unreadable)
+        text += "".join(f"UNREADABLE  {for_terminal(s)}\n  {for_terminal(why)}\n" for s, why in unreadable)
         failed = sum(not r.success for r in reports)
         text += f"gate: {len(reports) - failed} passed, {failed} failed, {len(unreadable)} unreadable\n"
     _emit(text, args.output)

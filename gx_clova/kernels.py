@@ -45,7 +45,7 @@ def record_findings(table: pa.Table, context: dict) -> list[Finding]:
     """F4–F5: every record parses; no blank rows."""
     if context["facts"].get("format") == "dataframe":
         return [NOT_ON_A_DATAFRAME]
-    return reader_findings(context, ("file.format", "file.blank-row"))
+    return reader_findings(context, ("file.format", "value.type", "file.blank-row"))
 
 
 def header_findings(table: pa.Table, context: dict) -> list[Finding]:

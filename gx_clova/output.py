@@ -11,6 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from gx_clova import spec
 from gx_clova.codes import CATALOGUE, ERROR
+from gx_clova.escape import for_terminal, for_xml
 from gx_clova.report import Report
 
 _RESET, _BOLD, _RED, _YELLOW, _GREEN, _DIM = "\033[0m", "\033[1m", "\033[31m", "\033[33m", "\033[32m", "\033[2m"
@@ -43,7 +44,7 @@ def text(report: Report, color: bool = False) -> str:
     src = report.source
     verdict = paint("PASSED", _BOLD, _GREEN) if report.success else paint("FAILED", _BOLD, _RED)
     out = [
-        f"{verdict}  {src.get('uri', '')}",
+        f"{verdict}  {for_terminal(str(src.get('uri', '')))}",
         paint(
             f"  task {report.task} · {report.rows:,} data rows · {src.get('bytes', 0):,} bytes · "
             f"{src.get('encoding') or '?'} · sha256 {str(src.get('sha256', ''))[:16]}…",
@@ -60,14 +61,14 @@ def text(report: Report, color: bool = False) -> str:
         count = f"{f.count:>7,}"
         where = _lines_text(f.lines)
         out.append(f"  {mark} {label} {count}  {where}".rstrip())
-        out.append(paint(f"      {f.message}", _DIM))
+        out.append(paint(f"      {for_terminal(f.message)}", _DIM))
     errors = sum(f.count or 0 for f in report.errors)
     warnings = sum(f.count or 0 for f in report.warnings)
     out.append(
         f"  {len(report.errors)} error code(s) ({errors:,} findings), {len(report.warnings)} warning code(s) ({warnings:,})"
     )
     if report.extra.get("data_docs"):
-        out.append(f"  Data Docs: {report.extra['data_docs']}")
+        out.append(f"  Data Docs: {for_terminal(str(report.extra['data_docs']))}")
     return "\n".join(out) + "\n"
 
 
@@ -84,12 +85,12 @@ def junit(report: Report) -> str:
         if f is None:
             cases.append(f'    <testcase classname="gx_clova.{report.task}" name={name}/>')
             continue
-        body = xml_escape(f"{f.message}\n{_lines_text(f.lines, limit=len(f.lines))}")
+        body = xml_escape(for_xml(f"{f.message}\n{_lines_text(f.lines, limit=len(f.lines))}"))
         if f.severity == ERROR:
             failures += 1
             cases.append(
                 f'    <testcase classname="gx_clova.{report.task}" name={name}>\n'
-                f"      <failure type={quoteattr(code)} message={quoteattr(f.message)}>{body}</failure>\n"
+                f"      <failure type={quoteattr(code)} message={quoteattr(for_xml(f.message))}>{body}</failure>\n"
                 "    </testcase>"
             )
         else:
@@ -98,7 +99,7 @@ def junit(report: Report) -> str:
                 f"      <system-out>warning: {body}</system-out>\n"
                 "    </testcase>"
             )
-    suite_name = quoteattr(f"gx-clova {report.task}: {report.source.get('uri', '')}")
+    suite_name = quoteattr(for_xml(f"gx-clova {report.task}: {report.source.get('uri', '')}"))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<testsuites tests="{len(cases)}" failures="{failures}">\n'

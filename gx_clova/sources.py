@@ -10,8 +10,12 @@ which is a different thing from the data failing the spec.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket"}
 
 
 class SourceError(Exception):
@@ -49,14 +53,24 @@ class LocalSource:
         return os.path.basename(self.path)
 
     def size(self) -> int:
+        return self._regular().st_size
+
+    def _regular(self) -> os.stat_result:
+        """The file's status; SourceError unless it is a regular file (a FIFO would hang the
+        reader, which opens the file more than once; a device never ends)."""
         try:
-            return os.stat(self.path).st_size
+            info = os.stat(self.path)
         except OSError as exc:
             raise SourceError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(f"cannot read {self.path}: it is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+            raise SourceError(f"cannot read {self.path}: not a regular file ({kind})")
+        return info
 
     def open(self) -> BinaryIO:
-        if os.path.isdir(self.path):
-            raise SourceError(f"cannot read {self.path}: it is a directory")
+        self._regular()
         try:
             return open(self.path, "rb")
         except OSError as exc:

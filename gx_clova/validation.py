@@ -33,6 +33,8 @@ Progress = Callable[[int], None]
 DOCS_SITE = "gx_clova"
 DOCS_RESULTS = "gx_clova_docs_results"
 RUN_NAME_CHARS = 80
+#: Atomic writes, no symlink followed (see :mod:`gx_clova.docs.backend`).
+_SAFE_BACKEND = {"class_name": "SafeFilesystemStoreBackend", "module_name": "gx_clova.docs.backend"}
 
 
 @contextlib.contextmanager
@@ -84,6 +86,9 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     )
     actions = []
     if docs_dir:
+        from gx_clova.outputs import mark_docs_dir
+
+        mark_docs_dir(docs_dir)
         _keep_results_with_docs(context, docs_dir)
         context.add_data_docs_site(
             site_name=DOCS_SITE,
@@ -91,7 +96,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
                 # gx-clova's site: escaped, script-free, offline, with the dataset summary.
                 "class_name": "ClovaSiteBuilder",
                 "module_name": "gx_clova.docs",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": os.path.abspath(docs_dir)},
+                "store_backend": {**_SAFE_BACKEND, "base_directory": os.path.abspath(docs_dir)},
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
@@ -128,7 +133,7 @@ def _keep_results_with_docs(context: Any, docs_dir: str) -> None:
     site that several runs write into (``gx-clova gate``, the demo) lists every dataset."""
     context.add_store(DOCS_RESULTS, {
         "class_name": "ValidationResultsStore",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+        "store_backend": {**_SAFE_BACKEND,
                           "base_directory": os.path.join(os.path.abspath(docs_dir), ".gx-clova-results")},
     })
     context.variables.validation_results_store_name = DOCS_RESULTS

@@ -38,7 +38,7 @@ class ExpectClovaRecordsToParse(ClovaExpectation):
     lines_are_rows = False
     findings_metric = "clova.record_findings"
     metric_dependencies = ("clova.record_findings",)
-    codes = ("file.format", "file.blank-row")
+    codes = ("file.format", "value.type", "file.blank-row")
     template = (
         "Every record parses: each CSV record has as many cells as the header and its quotes balance, "
         "each JSONL line is one JSON object, and there are no blank rows."

@@ -2,7 +2,7 @@
 
 Exit status: 0 the fixed file passes validation (warnings allowed), 1 faults remain that could
 not be fixed automatically (listed with the source's lines), 2 usage error, 3 the source could
-not be read.
+not be read, 4 an output could not be written (then none of the outputs is written).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 
 from gx_clova import spec
 from gx_clova.codes import CATALOGUE
+from gx_clova.escape import for_terminal
 
 SHOWN = spec.CONSOLE_LINES
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except FixUsageError as exc:
         raise UsageError(str(exc)) from None
     except CannotFix as exc:
-        print(f"gx-clova: cannot fix {args.source}: {exc}", file=sys.stderr)
+        print(for_terminal(f"gx-clova: cannot fix {args.source}: {exc}"), file=sys.stderr)
         return EXIT_FAILED
     if args.fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -85,7 +86,7 @@ def text(result) -> str:
     if result.rejects_path:
         out.append(f"rejects  {result.rejects_path}: {records['rejected']:,} record(s)")
     if result.report is None:
-        return "\n".join(out) + "\n"
+        return _shown(out)
     verdict = "PASSED" if result.passed else "FAILED"
     out.append(f"{verdict}   validate {result.output}")
     if result.remaining:
@@ -99,4 +100,9 @@ def text(result) -> str:
             out.append("  --rejects FILE moves the conversations holding such rows out of the fixed file")
     for w in result.warnings:
         out.append(f"  ! {w['code']} {w['count']:,} {_lines(w['lines'])}".rstrip())
-    return "\n".join(out) + "\n"
+    return _shown(out)
+
+
+def _shown(lines: list[str]) -> str:
+    """One terminal line each: a file name's line breaks and escape sequences shown as ``\\xNN``."""
+    return "".join(for_terminal(line) + "\n" for line in lines)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
 from gx_clova.fix.changes import Change
-from gx_clova.reading.encoding import SAMPLE_BYTES, Detected, from_bom, guess
+from gx_clova.reading.encoding import SAMPLE_BYTES, from_bom, guess_lines
 
 UTF8_LABELS = ("utf-8", "utf-8 (BOM)")
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -101,7 +101,7 @@ def prepare(path: str, reader_encoding: str, workdir: str) -> Decoded:
     if reader_encoding.startswith(("utf-16", "utf-32")):  # without a mark: ASCII lines look like UTF-8
         return _whole(path, reader_encoding.split()[0], reader_encoding, target, newline)
     sample, utf8_lines, foreign_lines = _legacy_sample(path)
-    legacy = _detect(sample)
+    legacy = guess_lines(sample)
     if legacy is not None and legacy.codec.startswith(("utf-16", "utf-32")):
         return _whole(path, legacy.codec, legacy.label, target, newline)
     return _by_line(path, legacy.codec if legacy else None, legacy.label if legacy else "unknown", target, newline,
@@ -124,18 +124,6 @@ def _legacy_sample(path: str) -> tuple[list[bytes], int, int]:
                     sample.append(line)
                     size += len(line)
     return sample, utf8_lines, foreign_lines
-
-
-def _detect(lines: list[bytes]):
-    """The legacy encoding of the lines that are not UTF-8: cp949 when most of them read as
-    Hangul in it (one corrupt line must not turn a Korean export into Cyrillic), else the
-    reader's detector on them."""
-    if not lines:
-        return None
-    korean = sum(1 for line in lines if _legacy(line, "cp949", strict=True) is not None)
-    if korean * 2 >= len(lines):
-        return Detected("cp949", "cp949")
-    return guess(b"".join(lines))
 
 
 def _hangul(text: str) -> bool:

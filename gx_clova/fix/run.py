@@ -16,6 +16,7 @@ from gx_clova.codes import CATALOGUE, ERROR
 from gx_clova.fix import changes as log
 from gx_clova.fix import columns, decode, records, rows, write
 from gx_clova.fix.result import FixResult, FixUsageError, default_paths, output_format
+from gx_clova.outputs import OutputSet
 from gx_clova.reading import read_dataset
 from gx_clova.reading.dataset import LINE
 from gx_clova.sources import LocalSource, Source, open_source
@@ -78,12 +79,20 @@ def fix(
     uri = source if isinstance(source, str) else source.uri
     _check_paths(uri, {"fixed": output, "change log": changes, "mapping": mapping, "rejects": rejects})
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source
-    with tempfile.TemporaryDirectory(prefix="gx-clova-fix-") as workdir:
-        result = _fix(resolved, _local(resolved, workdir), workdir, output, out_format, task, changes,
-                      mapping, rejects, drop_duplicates, drop_extra_columns)
-    if validate_result:
-        _validate(result, task)
-    _write_logs(result)
+    # The fixed file, the change log, the mapping (and rejects) appear together or not at all:
+    # each is written beside its target under a temporary name, renamed into place at the end.
+    with OutputSet() as outputs, tempfile.TemporaryDirectory(prefix="gx-clova-fix-") as workdir:
+        staged = {"output": outputs.path(output), "changes": outputs.path(changes),
+                  "mapping": outputs.path(mapping), "rejects": outputs.path(rejects) if rejects else None}
+        result = _fix(resolved, _local(resolved, workdir), workdir, staged["output"], out_format, task,
+                      changes, mapping, rejects, drop_duplicates, drop_extra_columns, staged["rejects"])
+        if validate_result:
+            _validate(result, task)
+        _write_logs(result, staged["mapping"], staged["changes"])
+        result.output = output
+        if result.report is not None:
+            result.report.source["uri"] = output
+        outputs.commit()
     return result
 
 
@@ -108,20 +117,46 @@ def _read(local: str, workdir: str) -> _Source:
         dataset = read_dataset(LocalSource(decoded.path))
     facts, table = dataset.facts, dataset.table
     blank = sorted({l for f in dataset.findings if f.code == "file.blank-row" for l in f.lines})
-    unparsed = sorted({l for f in dataset.findings if f.code == "file.format" for l in f.lines})
-    lines = table.column(LINE).to_numpy()
+    codes = {l: "file.format" for f in dataset.findings if f.code == "file.format" for l in f.lines}
+    codes.update(_refused(dataset.findings))
+    unparsed = sorted(codes)
+    all_lines = table.column(LINE).to_numpy()
     first_line = facts.header_line + 1 if facts.format == "csv" else 1
-    ends = records.spans(lines.tolist() + blank + unparsed, first_line, facts.lines)
+    ends = records.spans(all_lines.tolist() + blank + unparsed, first_line, facts.lines)
+    if any(code != "file.format" for code in codes.values()):
+        table = table.filter(pa.array(~np.isin(all_lines, unparsed)))
+    lines = table.column(LINE).to_numpy()
     row_ends = np.array([ends.get(int(l), int(l)) for l in lines.tolist()], dtype=np.int64)
     return _Source(
         decoded=decoded, facts=facts, table=table, blank=blank, unparsed=unparsed,
         undecodable=records.touching(lines, row_ends, list(decoded.bad_lines)),
-        raw=records.read_raw(decoded.path, {l: ends[l] for l in unparsed}, decoded.bad_lines, {}),
+        raw=records.read_raw(decoded.path, {l: ends[l] for l in unparsed}, decoded.bad_lines, codes),
     )
 
 
+#: Why fix keeps a parsed JSONL line as it was (or rejects it) instead of guessing: the code, the note.
+REFUSED = {"file.format": "does not parse",
+           "value.type": "a text field is not a JSON string; fix does not guess its text",
+           "header.duplicate-column": "a key appears twice; fix does not choose between the values"}
+
+
+def _refused(findings) -> dict[int, str]:
+    """JSONL lines fix must not rewrite: a text value that is not a string (value.type), a key
+    given twice in one object (the reader kept the last value; which one is meant is the
+    author's call). They are kept verbatim, so the fixed file still fails on them, or rejected."""
+    out: dict[int, str] = {}
+    for finding in findings:
+        if finding.code == "value.type":
+            out.update((line, "value.type") for line in finding.lines)
+        elif finding.code == "header.duplicate-column":
+            out.update((line, "header.duplicate-column") for line in finding.details.get("repeated_keys", []))
+    return out
+
+
 def _fix(src: Source, local: str, workdir: str, output: str, out_format: str, task: str, changes_path: str,
-         mapping_path: str, rejects_path: str | None, drop_duplicates: bool, drop_extra_columns: bool) -> FixResult:
+         mapping_path: str, rejects_path: str | None, drop_duplicates: bool, drop_extra_columns: bool,
+         rejects_file: str | None = None) -> FixResult:
+    """``rejects_path`` is what messages name; the rejects are written to ``rejects_file``."""
     source = _read(local, workdir)
     changes = list(source.decoded.changes)
     changes += [log.Change(line, "file.blank-row", None, "", None, "blank row removed") for line in source.blank]
@@ -153,7 +188,7 @@ def _fix(src: Source, local: str, workdir: str, output: str, out_format: str, ta
     for line, new in new_lines.items():
         mapped[line].new_line = new
     if rejects_path:
-        write.write_rejects(rejects_path, rejected)
+        write.write_rejects(rejects_file or rejects_path, rejected)
     if len(mapped) != len(lines) + len(source.blank) + len(source.unparsed):  # pragma: no cover - a bug, loudly
         raise RuntimeError("fix lost track of a record; nothing should be trusted: please report this")
     return FixResult(
@@ -191,10 +226,12 @@ def _fates(source: _Source, work: pa.Table, keep: np.ndarray, new_c: np.ndarray,
                              "record": {k: _shown(v) for k, v in cells.items()}})
     for line in source.unparsed:
         text = source.raw[line].text()
+        code = source.raw[line].code
+        note = REFUSED.get(code, REFUSED["file.format"])
         if rejects_path:
             mapped[line] = log.Mapped(line, None, None, log.REJECTED)
-            changes.append(log.Change(line, "file.format", None, text, None, f"does not parse; moved to {rejects_path}"))
-            rejected.append({"line": line, "code": "file.format", "note": "does not parse", "raw": text})
+            changes.append(log.Change(line, code, None, text, None, f"{note}; moved to {rejects_path}"))
+            rejected.append({"line": line, "code": code, "note": note, "raw": text})
         else:
             mapped[line] = log.Mapped(line, None, None, log.KEPT)
     return mapped, rejected, changes
@@ -234,6 +271,6 @@ def _validate(result: FixResult, task: str) -> None:
         })
 
 
-def _write_logs(result: FixResult) -> None:
-    log.write_mapping(result.mapping_path, result.mapped.values())
-    log.write_changes(result.changes_path, result.changes)
+def _write_logs(result: FixResult, mapping: str, changes: str) -> None:
+    log.write_mapping(mapping, result.mapped.values())
+    log.write_changes(changes, result.changes)

@@ -7,12 +7,9 @@ written to a temporary name and renamed into place, so a failure never leaves ha
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from typing import Any, Iterator
 
 import numpy as np
@@ -22,24 +19,10 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.fix.decode import restore
 from gx_clova.fix.records import RawRecord
+from gx_clova.outputs import atomic
 from gx_clova.reading.dataset import LINE
 
 BATCH = 65_536
-
-
-@contextlib.contextmanager
-def atomic(path: str) -> Iterator[io.BufferedWriter]:
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=directory, prefix=".gx-clova-", delete=False)
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
 
 
 def _breaks(text: str) -> int:

@@ -16,9 +16,10 @@ from typing import Callable, Iterator
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.memory import check_headroom
 from gx_clova.reading import csv_reader, jsonl_reader
 from gx_clova.reading.dataset import LINE, Dataset, FileFacts, empty_table
-from gx_clova.reading.encoding import UTF8, UTF8_BOM, Detected, from_bom, guess
+from gx_clova.reading.encoding import UTF8, Detected, compressed, from_bom, guess, guess_lines
 from gx_clova.reading.scan import ByteScan, scan
 from gx_clova.sources import LocalSource, Source, SourceError
 
@@ -103,11 +104,18 @@ def read_dataset(source: Source, progress: Progress | None = None, exact: bool =
     ``exact=True`` skips the fast path (tests use it to prove both paths agree).
     """
     size = source.size()
+    check_headroom(size)
     facts = FileFacts(uri=source.uri, name=source.name, bytes=size)
     with _local_file(source, progress) as (path, finished):
         with open(path, "rb") as handle:
             head = handle.read(65536)
         facts.format = _sniff_format(source.name, head)
+        packed = compressed_finding(head)
+        if packed is not None:
+            scanned = finished()
+            facts.sha256, facts.lines, facts.bytes = scanned.sha256, 0, scanned.bytes
+            facts.encoding, facts.reader = packed.details["detected"], "none"
+            return Dataset(facts=facts, table=empty_table([]), findings=[packed])
         findings: list[Finding] = []
         bom = from_bom(head)
         detected: Detected | None = None
@@ -158,6 +166,15 @@ def _read_exact(path: str, fmt: str, codec: str, progress: Progress | None):
         return reader(path, "utf-8", progress)
 
 
+def compressed_finding(head: bytes) -> Finding | None:
+    """``file.encoding`` for a compressed file (gzip, zip, zstd …): named, never decoded."""
+    kind = compressed(head)
+    if kind is None:
+        return None
+    return Finding("file.encoding", f"the file is {kind}-compressed, not UTF-8 text: decompress it first "
+                   "(CLOVA Studio reads plain .csv / .jsonl)", [], details={"detected": f"{kind}-compressed"})
+
+
 def _settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Detected, list[Finding]]:
     """The encoding ladder after the fast path gave up: name what the bytes really are."""
     if bom is not None and not bom.is_utf8:
@@ -169,12 +186,15 @@ def _settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Dete
                 details={"detected": bom.label},
             )
         ]
-    bad_lines = csv_reader.decode_check_lines(path)
+    sample: list[bytes] = []
+    bad_lines = csv_reader.decode_check_lines(path, sample=sample)
     if not bad_lines:
         return (bom or UTF8), []
     with open(path, "rb") as handle:
-        sample = handle.read(4 << 20)
-    found = guess(sample)
+        whole = guess(handle.read(4 << 20))
+    # UTF-16/32 without a mark is seen in the whole head (its NULs are valid UTF-8 bytes);
+    # otherwise the lines that are not UTF-8 say what they are (cp949 pasted into UTF-8).
+    found = whole if whole is not None and whole.codec.startswith(("utf-16", "utf-32")) else guess_lines(sample)
     label = found.label if found else "unknown"
     message = (
         f"the file is not UTF-8 (it looks like {label}); {len(bad_lines):,} line(s) have bytes that "

@@ -225,15 +225,21 @@ def read_exact(
     return header, header_end, build_table(header, columns, line_array), findings
 
 
-def decode_check_lines(path: str, limit: int | None = None) -> list[int]:
-    """Physical lines (split on ``\\n``) whose bytes are not valid UTF-8."""
+def decode_check_lines(path: str, limit: int | None = None, sample: list[bytes] | None = None,
+                       sample_bytes: int = 4 << 20) -> list[int]:
+    """Physical lines (split on ``\\n``) whose bytes are not valid UTF-8; the first
+    ``sample_bytes`` of them are appended to ``sample`` when given (to name their encoding)."""
     bad: list[int] = []
+    kept = 0
     with open(path, "rb", buffering=1 << 20) as handle:
         for number, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError:
                 bad.append(number)
+                if sample is not None and kept < sample_bytes:
+                    sample.append(raw)
+                    kept += len(raw)
                 if limit is not None and len(bad) >= limit:
                     break
     return bad

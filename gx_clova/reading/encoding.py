@@ -91,6 +91,50 @@ def guess(sample: bytes) -> Detected | None:
     return None
 
 
+def guess_lines(lines: list[bytes]) -> Detected | None:
+    """The legacy encoding of the lines that are not UTF-8: cp949 when most of them read as
+    Hangul in it (a few cp949 rows pasted into a UTF-8 file, or one corrupt line in a Korean
+    export, must not be named gb18030 or Cyrillic), else :func:`guess` on them."""
+    if not lines:
+        return None
+    korean = sum(1 for line in lines if hangul_in("cp949", line))
+    if korean * 2 >= len(lines):
+        return Detected("cp949", "cp949")
+    return guess(b"".join(lines))
+
+
+def hangul_in(codec: str, line: bytes) -> str | None:
+    """``line`` decoded in ``codec`` when that gives Hangul, else None."""
+    try:
+        text = line.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if any("\uac00" <= ch <= "\ud7a3" for ch in text) else None
+
+
+#: Magic bytes of compressed and archive files: named, never decoded as text.
+COMPRESSED: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"PK\x07\x08", "zip"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
+
+
+def compressed(head: bytes) -> str | None:
+    """``"gzip"``, ``"zip"`` … when ``head`` starts like a compressed file, else None."""
+    for magic, name in COMPRESSED:
+        if head.startswith(magic):
+            if name == "bzip2" and not head[3:4].isdigit():  # "BZh" then the block size 1-9
+                continue
+            return name
+    return None
+
+
 def _ascii_compatible(codec: str) -> bool:
     """Line breaks and delimiters mean the same bytes as in ASCII (rules out EBCDIC, UTF-7, UTF-16 …)."""
     probe = "C_ID,T_ID,Text,Completion\r\n{\"a\": 1}\n"

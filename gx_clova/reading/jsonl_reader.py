@@ -44,18 +44,44 @@ def read_fast(path: str, finished: Callable[[], ByteScan]) -> tuple[list[str], p
     if raw.num_rows != physical_lines:
         raise Fallback(f"{raw.num_rows} objects on {physical_lines} lines")
     header = list(raw.column_names)
-    for name, column in zip(header, raw.columns):
-        if column.null_count:
-            raise Fallback(f"{name} is missing or null on some lines")
-        canonical = spec.loose_column(name)
-        allowed = (pa.int64(), *_TEXT_TYPES) if canonical in _ID_COLUMNS else _TEXT_TYPES
-        if column.type not in allowed:
-            raise Fallback(f"{name} has type {column.type}")
+    vouch(header, raw.columns)
     lines = np.arange(1, raw.num_rows + 1, dtype=np.int64)
     findings = [
         Finding(code, message, lines.tolist()) for code, message in classify_keys(header)
     ] if raw.num_rows else []
     return header, build_table(header, list(raw.columns), pa.array(lines)), findings
+
+
+def vouch(names: list[str], columns: list) -> None:
+    """Fallback unless every column is present on every line with a plain type and its strings
+    are valid UTF-8 (pyarrow's JSON reader does not check that: a cp949 byte inside a string
+    would pass as UTF-8; the exact path then names the encoding and the lines)."""
+    for name, column in zip(names, columns):
+        if column.null_count:
+            raise Fallback(f"{name} is missing or null on some lines")
+        allowed = (pa.int64(), *_TEXT_TYPES) if spec.loose_column(name) in _ID_COLUMNS else _TEXT_TYPES
+        if column.type not in allowed:
+            raise Fallback(f"{name} has type {column.type}")
+        if column.type in _TEXT_TYPES:
+            try:
+                column.validate(full=True)
+            except pa.ArrowInvalid as exc:
+                raise Fallback(f"{name}: {exc}") from None
+
+
+#: Columns whose JSON value must be a string (value.type); IDs may be integers.
+_TEXT_COLUMNS = {spec.TEXT, spec.COMPLETION, spec.SYSTEM_PROMPT}
+_JSON_KINDS = {dict: "an object", list: "an array", bool: "a boolean", int: "a number", float: "a number"}
+
+
+def _value_faults(obj: dict[str, Any]) -> list[str]:
+    """``Text is an object`` … for every text field whose value is not a string (null is empty)."""
+    out = []
+    for key, value in obj.items():
+        canonical = spec.loose_column(key)
+        if canonical in _TEXT_COLUMNS and value is not None and not isinstance(value, str):
+            out.append(f"{key} is {_JSON_KINDS.get(type(value), 'not a string')}")
+    return out
 
 
 def _as_text(value: Any, is_id: bool) -> str:
@@ -91,6 +117,8 @@ def read_exact(
     table is empty.
     """
     problems: dict[int, str] = {}
+    wrong_types: dict[int, str] = {}
+    repeated_keys: dict[int, str] = {}
     blank: list[int] = []
     key_faults: dict[str, tuple[str, list[int]]] = {}
     header: list[str] = []
@@ -137,7 +165,9 @@ def read_exact(
             try:
                 obj = json.loads(stripped, object_pairs_hook=_pairs_without_duplicates)
             except _DuplicateKey as exc:
-                key_faults.setdefault("header.duplicate-column", (f"a key appears twice: {exc}", []))[1].append(number)
+                # Reported, and kept as the last value for the other rules; never resolved
+                # silently: `fix` refuses these lines (details["repeated_keys"]).
+                repeated_keys[number] = f"line {number}: the key {exc} appears twice in one object"
                 obj = json.loads(stripped)
             except (json.JSONDecodeError, RecursionError) as exc:
                 problems[number] = f"line {number}: invalid JSON ({getattr(exc, 'msg', 'too deeply nested')})"
@@ -145,6 +175,9 @@ def read_exact(
             if not isinstance(obj, dict):
                 problems[number] = f"line {number}: a JSON {type(obj).__name__}, not an object"
                 continue
+            faults = _value_faults(obj)
+            if faults:
+                wrong_types[number] = f"line {number}: " + ", ".join(faults)
             keys = list(obj)
             if not header:
                 header, header_line = keys, number
@@ -167,8 +200,30 @@ def read_exact(
                 details={"problems": [problems[k] for k in sorted(problems)][:100]},
             )
         )
+    if wrong_types:
+        first = next(iter(wrong_types.values()))
+        findings.append(
+            Finding(
+                "value.type",
+                f"{len(wrong_types):,} line(s) hold a {spec.TEXT}, {spec.COMPLETION} or {spec.SYSTEM_PROMPT} "
+                f"that is not a JSON string; first: {first}",
+                sorted(wrong_types),
+                details={"problems": [wrong_types[k] for k in sorted(wrong_types)][:100]},
+            )
+        )
     if blank:
         findings.append(Finding("file.blank-row", f"{len(blank):,} blank line(s): delete them", blank))
+    if repeated_keys:
+        first = next(iter(repeated_keys.values()))
+        message, where = key_faults.pop("header.duplicate-column", ("", []))
+        lines_with = sorted(set(where) | set(repeated_keys))
+        findings.append(Finding(
+            "header.duplicate-column",
+            (f"{message}; " if message else "") + f"{len(repeated_keys):,} line(s) repeat a key; first: {first}",
+            lines_with,
+            details={"problems": [repeated_keys[k] for k in sorted(repeated_keys)][:100],
+                     "repeated_keys": sorted(repeated_keys)},
+        ))
     for code, (message, where) in key_faults.items():
         findings.append(Finding(code, message, where))
 

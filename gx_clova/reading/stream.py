@@ -30,9 +30,8 @@ import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading import _local_file, _settle_encoding, _sniff_format, csv_reader, jsonl_reader
+from gx_clova.reading import _local_file, _settle_encoding, _sniff_format, compressed_finding, csv_reader, jsonl_reader
 from gx_clova.reading.dataset import LINE, FileFacts, table_names
 from gx_clova.reading.encoding import UTF8, Detected, from_bom
 from gx_clova.rules.header import classify_keys
@@ -135,6 +134,13 @@ def stage_dataset(source: Source, directory: str, progress: Progress | None = No
         with open(path, "rb") as handle:
             head = handle.read(65536)
         facts.format = _sniff_format(source.name, head)
+        packed = compressed_finding(head)
+        if packed is not None:  # named, never decoded (as read_dataset)
+            scanned = finished()
+            facts.sha256, facts.bytes, facts.encoding, facts.reader = (
+                scanned.sha256, scanned.bytes, packed.details["detected"], "none")
+            writer.close()
+            return Staged(facts=facts, directory=directory, findings=[packed])
         bom = from_bom(head)
         detected: Detected | None = None
         done = False
@@ -229,10 +235,6 @@ def _csv_fast(path: str, header: list[str], writer: PartWriter) -> tuple[list[Fi
     return csv_reader.blank_findings(lines, np.ones(len(lines), dtype=bool)), next_line - 1
 
 
-_ID_COLUMNS = set(spec.ID_COLUMNS)
-_TEXT_TYPES = (pa.string(), pa.large_string())
-
-
 def _jsonl_fast(path: str, facts: FileFacts, writer: PartWriter) -> tuple[list[Finding], int]:
     """As ``jsonl_reader.read_fast``, one block at a time; the row total is checked by the caller."""
     header: list[str] | None = None
@@ -246,12 +248,7 @@ def _jsonl_fast(path: str, facts: FileFacts, writer: PartWriter) -> tuple[list[F
             for batch in reader:
                 if header is None:
                     header = list(batch.schema.names)
-                for name, column in zip(batch.schema.names, batch.columns):
-                    if column.null_count:
-                        raise csv_reader.Fallback(f"{name} is missing or null on some lines")
-                    allowed = (pa.int64(), *_TEXT_TYPES) if spec.loose_column(name) in _ID_COLUMNS else _TEXT_TYPES
-                    if column.type not in allowed:
-                        raise csv_reader.Fallback(f"{name} has type {column.type}")
+                jsonl_reader.vouch(batch.schema.names, batch.columns)
                 first = writer.rows + 1
                 lines = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
                 writer.write(header, list(batch.columns), lines)

@@ -2,7 +2,8 @@
 
 Exit statuses: 0 launched (or found already launched), dry run fine, or status read;
 1 the dataset failed, the gate refused, or the task FAILED; 2 usage error; 3 Object Storage
-or the API unreachable or refusing, the source unreadable. Never a traceback: unexpected
+or the API unreachable or refusing (an earlier create's answer lost included), the source
+unreadable. Never a traceback: unexpected
 errors are reported in one line (``--verbose`` logs the redacted traceback).
 
 Results go to stdout (one JSON object with ``--format json``); progress and errors to stderr.
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from gx_clova import redact
+from gx_clova.escape import for_terminal
 from gx_clova.sources import SourceError
 from gx_clova.submitter.api import StudioClient, resolve_api_url
 from gx_clova.submitter.auth import AUTH_MODES, auth_from_env
@@ -118,19 +120,19 @@ def run_status(args: argparse.Namespace) -> int:
                                on_change=show if args.wait else None)
         status = str(result.get("status"))
         data: dict[str, Any] = {"task_id": args.task_id, "status": status, "result": redact.redact(result)}
-        text = f"task {args.task_id}: {status}"
+        text = for_terminal(f"task {args.task_id}: {status}")
         if status == "FAILED":
             why = explain_failure(result.get("statusInfo"))
             data["failure"] = {"reason": why.reason, "message": why.message, "local_codes": list(why.local_codes),
                                "retryable": why.retryable, "advice": why.advice}
-            text += f"\n  failureReason: {why.reason}" + (f" ({why.message})" if why.message else "")
-            text += f"\n  {why.advice}"
+            text += "\n  " + for_terminal(f"failureReason: {why.reason}" + (f" ({why.message})" if why.message else ""))
+            text += f"\n  {for_terminal(why.advice)}"
         console.result(data, text, status=1 if status == "FAILED" else 0)
     return console.status
 
 
 def _describe_outcome(outcome: SubmitOutcome) -> str:
-    where = f"s3://{outcome.bucket}/{outcome.key}"
+    where = for_terminal(f"s3://{outcome.bucket}/{outcome.key}")
     if outcome.action == "dry-run":
         request = outcome.request or {}
         return (f"dry run: {where} (sha256 {outcome.sha256[:12]}…) passed; nothing was uploaded and no "
@@ -153,16 +155,18 @@ class _Console:
         self.status = 0
 
     def progress(self, message: str) -> None:
-        print(f"{PROG}: {redact.redact(message)}", file=sys.stderr, flush=True)
+        print(f"{PROG}: {for_terminal(redact.redact(message))}", file=sys.stderr, flush=True)
 
     def result(self, data: dict[str, Any], text: str, status: int = 0) -> None:
         self.status = status
-        print(json.dumps(redact.redact(data), ensure_ascii=False) if self.json else redact.redact(text), flush=True)
+        # The text's own lines are kept; names and service texts in it were escaped where they went in.
+        shown = for_terminal(redact.redact(text), keep_newlines=True)
+        print(json.dumps(redact.redact(data), ensure_ascii=False) if self.json else shown, flush=True)
 
     def fail(self, message: str, status: int) -> None:
         self.status = status
         message = redact.redact(message)
-        print(f"{PROG} {self.command}: error: {message}", file=sys.stderr, flush=True)
+        print(f"{PROG} {self.command}: error: {for_terminal(message)}", file=sys.stderr, flush=True)
         if self.json:
             print(json.dumps({"error": message, "exit_status": status}, ensure_ascii=False), flush=True)
 

@@ -6,7 +6,8 @@
     ├── UsageError               2  bad parameters or missing configuration (keys, bucket)
     ├── GateRefused              1  no passing report, or the bytes differ from the ones that passed
     │   └── DatasetFailed        1  the dataset failed validation
-    ├── PendingSubmission        1  an earlier attempt may already have created the task
+    ├── PendingSubmission        3  an earlier attempt may already have created the task (the
+    │                               service's answer was lost; the dataset itself passed)
     ├── UploadError              3  the upload failed after retries (multipart upload aborted)
     ├── ApiError                 3  CLOVA Studio unreachable or refusing (40001, 40400 → 2)
     │   └── AmbiguousCreate      3  the create request may have reached the server
@@ -45,7 +46,9 @@ class DatasetFailed(GateRefused):
 
 
 class PendingSubmission(SubmitError):
-    exit_status = 1
+    #: The service status (3), not "the dataset failed" (1): the dataset passed, what is missing
+    #: is the service's answer to an earlier create.
+    exit_status = 3
 
 
 class UploadError(SubmitError):

@@ -179,7 +179,7 @@ def test_a_lost_create_answer_blocks_a_blind_retry(gx_clova, studio, bucket, dat
     assert lost.code == 3
     assert "The task may or may not have been created (request id " in lost.err
     again = gx_clova("submit", dataset, *ARGS, "--bucket", bucket)
-    assert again.code == 1
+    assert again.code == 3  # the service's status: the dataset passed (issue 9: it said 1, "failed")
     assert "got no answer, so the task may exist" in again.err
     assert len(studio.creates()) == 1
     forced = gx_clova("submit", dataset, *ARGS, "--bucket", bucket, "--force")
@@ -399,3 +399,15 @@ def test_ledger_is_private(gx_clova, studio, bucket, dataset, tmp_path):
     launch(gx_clova, studio, bucket, dataset)
     assert (Ledger().path.stat().st_mode & 0o777) == 0o600
     assert Ledger().path == tmp_path / "state" / "submissions.json"
+
+
+def test_a_hostile_file_name_is_data_in_every_submit_message(gx_clova, storage, studio, bucket, tmp_path,
+                                                             make_dataset):
+    """Issue 9: a name cannot start a GitHub workflow command or a terminal escape sequence."""
+    name = "x\n::error file=evil.py,line=1::INJECTED \x1b[31mred.csv"
+    for path, code in ((make_dataset(tmp_path / name), 0), (make_dataset(tmp_path / ("b" + name), broken_rows=(3,)), 1)):
+        run = gx_clova("submit", path, *ARGS, "--bucket", bucket, "--dry-run")
+        assert run.code == code, run.err
+        for line in (run.out + run.err).splitlines():
+            assert not line.startswith("::") and "\x1b" not in line, line
+        assert "INJECTED" in run.out + run.err or code == 1  # the refusal does not name the file
