@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from gx_clova.reading.dataset import LINE
-from gx_clova.rules import content, ids
+from gx_clova.rules import RECORDS, content, ids
 from gx_clova.validation import validate
 
 pytestmark = pytest.mark.spark
@@ -96,10 +96,14 @@ def test_validate_a_users_dataframe_by_order_or_as_read(spark):
     data = [(i, 0, f"질문 {i}", "" if i == 7 else "답변") for i in range(120)]
     shuffled = spark.createDataFrame(list(reversed(data)), "C_ID int, T_ID int, Text string, Completion string")
     ordered = validate_dataframe(shuffled.repartition(3), order_by=["C_ID"])
-    assert ordered.lines("completion.empty") == [9], "record 8 after ordering by C_ID, + 2"
+    assert ordered.lines("completion.empty") == [8], "record 8 after ordering by C_ID"
     assert "c_id.sequence" not in ordered.codes()
     as_read = validate_dataframe(spark.createDataFrame(data, shuffled.schema).coalesce(1))
-    assert as_read.lines("completion.empty") == [9]
+    assert as_read.lines("completion.empty") == [8]
+    # No file lines: the positions are records and say so, as on a pandas DataFrame.
+    finding = next(f for f in as_read.failures if f.code == "completion.empty")
+    assert "line" not in finding.message.lower()
+    assert finding.details["positions"] == RECORDS
 
 
 def test_row_positions_span_partitions(spark):

@@ -100,8 +100,13 @@ class ClovaFindings(ReadsClovaTable):
         kwargs = cls.value_kwargs(metric_value_kwargs)
         spark_kernel = getattr(cls, "spark_kernel", None)
         if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
-            return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
-        return [f if isinstance(f, dict) else f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+            raw = cls.kernel(on_driver(frame), context, **kwargs)
+        else:
+            raw = spark_kernel(frame, context, **kwargs)
+        found = [f if isinstance(f, dict) else f.to_dict() for f in raw]
+        if not context.get("positions"):  # file lines
+            return found
+        return [f if "not_checked" in f else as_records(f) for f in found]
 
 
 _LINE_WORD = re.compile(r"\b([Ll])ine(s?)\b")

@@ -95,25 +95,28 @@ def validate_dataframe(
 
     Its columns are the header; every cell is compared as text. Line numbers (physical lines, the
     header is line 1) come from ``line_column`` if given (e.g. a line number kept when the data was
-    loaded), else they are record number + 2 after sorting by ``order_by``, else record number + 2
-    in the DataFrame's partition order (file order for a DataFrame read straight from a file). File
-    rules (name, size, encoding, parse) do not apply to a DataFrame.
+    loaded). Without one, positions are record numbers (1 is the first record) after sorting by
+    ``order_by``, else in the DataFrame's partition order (file order for a DataFrame read straight
+    from a file), and reports call them records, never lines, as on a pandas DataFrame. File rules
+    (name, size, encoding, parse) are reported as not checked on a DataFrame.
     """
     require_pyspark()
     from pyspark.sql import functions as F
 
     from gx_clova.reading.dataset import LINE, FileFacts
+    from gx_clova.rules import RECORD_BASE, RECORDS
     from gx_clova.spark.frames import SparkBatch, _quoted, registered, with_lines
     from gx_clova.validation import validate_dataset
 
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
-    framed = with_lines(frame, line_column=line_column, order_by=order_by)
+    records = line_column is None and LINE not in frame.columns  # no file lines: record numbers
+    framed = with_lines(frame, line_column=line_column, order_by=order_by, base=RECORD_BASE if records else 2)
     data = [c for c in framed.columns if c != LINE]
     framed = framed.select(F.col(LINE).cast("long").alias(LINE),
                            *(F.col(f"`{_quoted(c)}`").cast("string").alias(c) for c in data))
     facts = FileFacts(uri=name, name=name, bytes=0, format="dataframe", header=data)
-    context = {"facts": facts.to_dict(), "findings": []}
+    context = {"facts": facts.to_dict(), "findings": [], **({"positions": RECORDS} if records else {})}
     with registered(framed, context) as tagged:
         report = validate_dataset(SparkBatch(facts, tagged, tagged.count()), task=task, docs_dir=docs_dir)
     report.extra.update({"engine": "spark", "spark_master": frame.sparkSession.sparkContext.master})

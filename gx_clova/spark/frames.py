@@ -91,14 +91,16 @@ def _quoted(name: str) -> str:
     return name.replace("`", "``")
 
 
-def with_lines(frame: DataFrame, line_column: str | None = None, order_by: Sequence[str] | None = None) -> DataFrame:
+def with_lines(frame: DataFrame, line_column: str | None = None, order_by: Sequence[str] | None = None,
+               base: int = 2) -> DataFrame:
     """``frame`` with ``__line__`` first.
 
     - ``line_column``: that column's values are the lines (it is renamed, not kept as data);
-    - ``order_by``: record number + 2 after sorting by these columns (name columns that order the
-      rows uniquely, or tied rows get arbitrary lines);
-    - neither: record number + 2 in the DataFrame's partition order, which is file order for a
-      DataFrame read straight from files.
+    - ``order_by``: record number + ``base`` after sorting by these columns (name columns that
+      order the rows uniquely, or tied rows get arbitrary positions);
+    - neither: record number + ``base`` in the DataFrame's partition order, which is file order for
+      a DataFrame read straight from files. ``base`` 2 is the file line of a CSV record under its
+      header; a DataFrame that is not a file gets record numbers (``base`` 1).
     """
     if LINE in frame.columns and line_column in (None, LINE):
         return frame
@@ -109,11 +111,11 @@ def with_lines(frame: DataFrame, line_column: str | None = None, order_by: Seque
         return frame.select(F.col(f"`{_quoted(line_column)}`").cast("long").alias(LINE), *rest)
     if order_by:
         frame = frame.orderBy(*order_by)
-    return _positions(frame)
+    return _positions(frame, base)
 
 
-def _positions(frame: DataFrame) -> DataFrame:
-    """Record number + 2 in partition order, without moving the rows to one partition: each row's
+def _positions(frame: DataFrame, base: int = 2) -> DataFrame:
+    """Record number + ``base`` in partition order, without moving the rows to one partition: each row's
     index inside its partition plus the rows of the partitions before it."""
     spark = frame.sparkSession
     tagged = frame.withColumn("__pid__", F.spark_partition_id()).withColumn("__mid__", F.monotonically_increasing_id())
@@ -126,4 +128,4 @@ def _positions(frame: DataFrame) -> DataFrame:
     within = F.col("__mid__") - F.shiftleft(F.col("__pid__").cast("long"), 33)
     data = [F.col(f"`{_quoted(c)}`") for c in frame.columns]
     return (tagged.join(F.broadcast(table), "__pid__")
-            .select((F.col("__offset__") + within + 2).alias(LINE), *data))
+            .select((F.col("__offset__") + within + base).alias(LINE), *data))
