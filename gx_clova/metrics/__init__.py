@@ -246,6 +246,10 @@ class DuplicateFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return quality.check_duplicates(table)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return quality.check_duplicates_spark(frame)
+
 
 class TextQualityFindings(ClovaFindings):
     """text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."""
@@ -255,6 +259,10 @@ class TextQualityFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return quality.check_text(table)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return quality.check_text_spark(frame)
 
 
 class LeakageFindings(ClovaFindings):
@@ -266,6 +274,10 @@ class LeakageFindings(ClovaFindings):
     def kernel(table: pa.Table, context: dict) -> list[Finding]:
         return leakage.check(table, context.get("eval"))
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return leakage.check_spark(frame, context.get("eval"))
+
 
 class LabelQualityFindings(ClovaFindings):
     """class.label-variant and class.imbalance (classification)."""
@@ -276,6 +288,10 @@ class LabelQualityFindings(ClovaFindings):
     @staticmethod
     def kernel(table: pa.Table, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
         return label_quality.check(table, max_ratio=max_ratio)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
+        return label_quality.check_spark(frame, max_ratio=max_ratio)
 
 
 from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics
