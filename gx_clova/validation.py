@@ -52,7 +52,8 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     ``dataset`` is a :class:`Dataset` (pandas data source), or a Spark batch
     (:class:`gx_clova.spark.frames.SparkBatch`, ``engine == "spark"``: Spark data source, the
     batch's own SparkSession, its DataFrame as the batch). ``eval_set`` (the evaluation file's
-    keys) reaches the leakage metric through the batch's ``DataFrame.attrs`` (pandas only);
+    keys) reaches the leakage metric through the batch's ``DataFrame.attrs`` (pandas; a Spark
+    batch carries it in its registered context, :func:`gx_clova.spark.validate_staged`);
     ``escalate`` names warning codes whose expectations become critical.
     """
     import great_expectations as gx
@@ -100,7 +101,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
         )
     )
     frame = dataset.frame if spark_batch else to_pandas(dataset)
-    if eval_set is not None:
+    if eval_set is not None and not spark_batch:
         frame.attrs[ATTRS_KEY]["eval"] = eval_set
     with _without_dataframe_fingerprint():
         result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=_run_id(dataset))
@@ -245,10 +246,9 @@ def validate(
     if engine == "spark":
         from gx_clova.spark import validate_source
 
-        if eval_file is not None:
-            raise ValueError("--eval-file is not available with --engine spark yet; use --engine pandas")
         return validate_source(source, task=task, docs_dir=docs_dir, progress=progress, spark=spark,
-                               master=spark_master, escalate=escalation(strict, escalate), **storage_options)
+                               master=spark_master, escalate=escalation(strict, escalate), eval_file=eval_file,
+                               **storage_options)
     if engine != "pandas":
         raise ValueError(f"unknown engine {engine!r}; choose pandas or spark")
     if task not in spec.TASKS:

@@ -11,7 +11,7 @@ of nine expectations converts the batch once, not nine times.
 Spark (``SparkDFExecutionEngine``): ``clova.table`` is the batch DataFrame with its ``__line__``
 column and the context (:mod:`gx_clova.spark.frames` says where a Spark batch's facts live), and
 each finding metric runs its rule's Spark twin (``spark_kernel``), which brings only the failing
-rows to the driver.
+rows (and, for label rules, one row per distinct label) to the driver.
 """
 
 from __future__ import annotations
@@ -92,16 +92,17 @@ class ClovaFindings(ReadsClovaTable):
         frame, context = metrics["clova.table"]
         kwargs = cls.value_kwargs(metric_value_kwargs)
         spark_kernel = getattr(cls, "spark_kernel", None)
-        if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
+        if spark_kernel is None:  # a metric added without a Spark twin: the Arrow kernel, on the driver
             return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
         return [f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
 
 
 def on_driver(frame: Any) -> pa.Table:
-    """A Spark batch as Arrow on the driver, in file order, for rules without a Spark twin.
+    """A Spark batch as Arrow on the driver, in file order, for a metric without a Spark twin.
 
-    This holds the whole table in the driver's memory: the quality warnings (issue 5) and the
-    Data Docs profile (issue 4) use it until they get Spark twins like the spec rules have.
+    This holds the whole table in the driver's memory. Every metric in this package and in
+    :mod:`gx_clova.metrics.profile` has a twin (tests/test_spark.py checks), so a gx-clova suite
+    never calls this; it keeps a metric added later correct, if not scalable, until it has one.
     """
     from gx_clova.reading.dataset import LINE
 
