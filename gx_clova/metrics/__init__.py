@@ -93,8 +93,15 @@ class ClovaFindings(ReadsClovaTable):
         kwargs = cls.value_kwargs(metric_value_kwargs)
         spark_kernel = getattr(cls, "spark_kernel", None)
         if spark_kernel is None:  # a metric added without a Spark twin: the Arrow kernel, on the driver
-            return [f.to_dict() for f in cls.kernel(on_driver(frame), context, **kwargs)]
-        return [f.to_dict() for f in spark_kernel(frame, context, **kwargs)]
+            table = on_driver(frame)
+            return [f.to_dict() for f in attach_rows(cls.kernel(table, context, **kwargs), table)]
+        from gx_clova.excerpts import SAMPLE_ROWS
+        from gx_clova.rules._spark import sample_rows
+
+        found = spark_kernel(frame, context, **kwargs)
+        # The same excerpts as on pandas, from the few rows they show.
+        shown = sample_rows(frame, [line for f in found for line in f.lines[:SAMPLE_ROWS]])
+        return [f.to_dict() for f in attach_rows(found, shown)]
 
 
 def on_driver(frame: Any) -> pa.Table:

@@ -81,5 +81,17 @@ def failing(frame: DataFrame, *columns: str) -> pa.Table:
     return table
 
 
+def sample_rows(frame: DataFrame, lines: list[int]) -> pa.Table:
+    """The rows of ``frame`` on ``lines`` (the first failing lines of each finding, for Data Docs'
+    excerpts: :func:`gx_clova.excerpts.attach`) with the columns excerpts show, sorted by line."""
+    from gx_clova import spec
+
+    shown = [name for name in (spec.C_ID, spec.T_ID, spec.TEXT, spec.COMPLETION) if name in frame.columns]
+    if not lines:
+        return pa.table({LINE: pa.array([], pa.int64()), **{name: pa.array([], pa.string()) for name in shown}})
+    wanted = frame.sparkSession.createDataFrame([(line,) for line in sorted(set(lines))], f"{LINE} long")
+    return failing(frame.join(F.broadcast(wanted), LINE, "left_semi"), *shown)
+
+
 def lines_of(table: pa.Table) -> list[int]:
     return table.column(LINE).to_pylist()
