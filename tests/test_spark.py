@@ -228,7 +228,7 @@ def test_quality_and_profile_twins_agree_across_line_buckets(spark, monkeypatch)
 
 def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(tmp_path):
     train, evaluation = tmp_path / "train.csv", tmp_path / "eval.jsonl"
-    rows = [f"{i},0,질문 {i},답 {i}" for i in range(60)]
+    rows = [f"{i},0,질문 {i},답 {i}" for i in range(120)]  # 100 rows at least: a warning-only file
     train.write_text("C_ID,T_ID,Text,Completion\n" + "\n".join(rows) + "\n", encoding="utf-8")
     evaluation.write_text("\n".join(json.dumps({"C_ID": i, "T_ID": 0, "Text": text, "Completion": answer},
                                                ensure_ascii=False)
