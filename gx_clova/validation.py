@@ -142,6 +142,17 @@ def _severity_name(config: Any) -> str:
     return str(getattr(severity, "value", severity))
 
 
+def _raised(info: Any) -> str | None:
+    """The message of an exception GX caught while validating an expectation, else None. GX puts
+    it at the top level, or (a metric that failed) under each failed metric's id."""
+    if not isinstance(info, dict):
+        return None
+    for entry in (info, *(v for v in info.values() if isinstance(v, dict))):
+        if entry.get("raised_exception"):
+            return str(entry.get("exception_message") or "an exception")
+    return None
+
+
 def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Failures out of a GX suite result, and one summary line per expectation.
 
@@ -154,9 +165,10 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
     for evr in suite_result.results:
         config = evr.expectation_config
         details = (evr.result or {}).get("details") or {}
-        if evr.exception_info and evr.exception_info.get("raised_exception"):
-            # A bug in a rule must not pass silently as "no findings".
-            raise RuntimeError(f"{config.type} raised: {evr.exception_info.get('exception_message')}")
+        raised = _raised(evr.exception_info)
+        if raised is not None:
+            # A bug in a rule (or a failed Spark job) must not pass silently as "no findings".
+            raise RuntimeError(f"{config.type} raised: {raised}")
         severity = _severity_name(config)
         for failure in details.get("failures", []):
             finding = Finding.from_dict(failure)

@@ -247,3 +247,20 @@ def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(tmp_path):
     assert [f["lines"] for f in spark_found] == [[9, 14]]
     assert reports["spark"]["failures"] == reports["pandas"]["failures"]
     assert reports["spark"]["eval"] == reports["pandas"]["eval"]
+
+
+def test_a_metric_that_raised_is_never_read_as_no_findings():
+    """GX keeps a failed metric's exception under the metric's id; a failed Spark job (a Python
+    worker without pyarrow, an executor out of memory) once passed as an empty, passing result."""
+    from types import SimpleNamespace
+
+    from gx_clova.validation import findings_of
+
+    nested = {"('clova.leakage_findings', 'batch', ())": {"exception_traceback": "…", "raised_exception": True,
+                                                            "exception_message": "PythonException: no pyarrow"}}
+    evr = SimpleNamespace(expectation_config=SimpleNamespace(type="expect_no_eval_leakage"), result={},
+                          exception_info=nested, success=True)
+    with pytest.raises(RuntimeError, match="expect_no_eval_leakage raised: PythonException: no pyarrow"):
+        findings_of(SimpleNamespace(results=[evr]))
+    evr.exception_info = {"raised_exception": False, "exception_message": None}
+    assert findings_of(SimpleNamespace(results=[evr]))[0] == []
