@@ -215,11 +215,11 @@ def test_quality_and_profile_twins_agree_across_line_buckets(spark, monkeypatch)
     monkeypatch.setattr(_spark, "BUCKET_BITS", 2)  # buckets of 4 lines
     table = _conversations(random.Random(11), 300)
     frame = _frame(spark, table).repartition(5)
-    arrow = quality.check_duplicates(table) + quality.check_text(table) + label_quality.check(table, max_ratio=2)
+    arrow = quality.check_duplicates(table) + quality.check_text(table) + label_quality.check(table, max_ratio=1)
     assert {f.code for f in arrow} >= {"duplicate.row", "label.conflict", "pii.email", "pii.phone-number",
                                        "class.imbalance"}, "the data has findings to compare"
     found = (quality.check_duplicates_spark(frame) + quality.check_text_spark(frame)
-             + label_quality.check_spark(frame, max_ratio=2))
+             + label_quality.check_spark(frame, max_ratio=1))
     assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
     assert profile.conversations_spark(frame) == profile.conversations(table)
     assert profile.lengths_spark(frame, max_chars=7) == profile.lengths(table, max_chars=7)
