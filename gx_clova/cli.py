@@ -105,8 +105,6 @@ def _run_validate(args: argparse.Namespace) -> int:
         except SparkUnavailable as exc:
             raise UsageError(str(exc)) from None
         options["spark_master"] = args.spark_master
-        if args.eval_file:
-            raise UsageError("--eval-file is not available with --engine spark yet; use --engine pandas")
     elif args.spark_master:
         raise UsageError("--spark-master needs --engine spark")
     check_outputs([("source", args.source), ("evaluation file", args.eval_file)],

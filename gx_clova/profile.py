@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gx_clova import spec
+from gx_clova.reading.dataset import LINE
 from gx_clova.rules import column
 from gx_clova.rules.content import lengths as _code_point_lengths
 from gx_clova.rules.labels import label_counts
@@ -42,16 +43,22 @@ def conversations(table: pa.Table) -> dict[str, Any]:
     values = pc.fill_null(values.combine_chunks(), "")
     changed = pc.not_equal(values.slice(1), values.slice(0, rows - 1)).to_numpy(zero_copy_only=False)
     starts = np.concatenate(([0], np.flatnonzero(changed) + 1))
-    turns = np.diff(np.append(starts, rows))
-    counts = np.bincount(np.minimum(turns, TURN_BINS), minlength=TURN_BINS + 1)[1:]
-    histogram = [[str(n) if n < TURN_BINS else f"{TURN_BINS}+", int(c)] for n, c in enumerate(counts, start=1)]
+    return conversations_of(_distribution(np.diff(np.append(starts, rows))))
+
+
+def conversations_of(turns: dict[int, int]) -> dict[str, Any]:
+    """:func:`conversations` from ``{turns in a conversation: conversations with that many}``, which
+    is all a Spark job needs to send to the driver."""
+    values, counts = _sorted(turns)
+    binned = np.bincount(np.minimum(values, TURN_BINS), weights=counts, minlength=TURN_BINS + 1)[1:]
+    histogram = [[str(n) if n < TURN_BINS else f"{TURN_BINS}+", int(c)] for n, c in enumerate(binned, start=1)]
     return {
-        "rows": rows,
-        "conversations": int(len(starts)),
+        "rows": int((values * counts).sum()),
+        "conversations": int(counts.sum()),
         "turns": {
-            "min": int(turns.min()),
-            "median": float(np.median(turns)),
-            "max": int(turns.max()),
+            "min": int(values[0]),
+            "median": float(percentile(values, counts, 50)),
+            "max": int(values[-1]),
             "histogram": histogram,
         },
     }
@@ -61,28 +68,63 @@ def lengths(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, A
     """``len(Text) + len(Completion)`` per row: percentiles and a histogram against the limit."""
     text, _ = _code_point_lengths(column(table, spec.TEXT), table.num_rows)
     completion, _ = _code_point_lengths(column(table, spec.COMPLETION), table.num_rows)
-    total = text + completion
-    under = total[total <= max_chars]
+    return lengths_of(_distribution(text + completion), max_chars=max_chars)
+
+
+def lengths_of(totals: dict[int, int], max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
+    """:func:`lengths` from ``{row length: rows with that length}`` (one entry per distinct length)."""
+    values, counts = _sorted(totals)
+    under = values <= max_chars
     # Bins (a, b] of LENGTH_BIN characters; an empty row counts in the first.
     n_bins = max(1, -(-max_chars // LENGTH_BIN))
-    counts = np.bincount(np.maximum(under - 1, 0) // LENGTH_BIN, minlength=n_bins)
+    binned = np.bincount(np.maximum(values[under] - 1, 0) // LENGTH_BIN, weights=counts[under], minlength=n_bins)
     bins = [{"start": i * LENGTH_BIN, "end": min((i + 1) * LENGTH_BIN, max_chars), "count": int(n)}
-            for i, n in enumerate(counts[:n_bins])]
-    over = int(len(total) - len(under))
+            for i, n in enumerate(binned[:n_bins])]
+    rows = int(counts.sum())
     return {
         "max_chars": max_chars,
-        "rows": int(len(total)),
-        "max": int(total.max()) if len(total) else 0,
-        "p50": int(np.percentile(total, 50)) if len(total) else 0,
-        "p99": int(np.percentile(total, 99)) if len(total) else 0,
-        "over": over,
+        "rows": rows,
+        "max": int(values[-1]) if rows else 0,
+        "p50": int(percentile(values, counts, 50)) if rows else 0,
+        "p99": int(percentile(values, counts, 99)) if rows else 0,
+        "over": int(counts[~under].sum()),
         "bins": bins,
     }
 
 
+def _distribution(values: np.ndarray) -> dict[int, int]:
+    distinct, counts = np.unique(values, return_counts=True)
+    return dict(zip(distinct.tolist(), counts.tolist(), strict=False))
+
+
+def _sorted(distribution: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    values = np.array(sorted(distribution), dtype=np.int64)
+    return values, np.array([distribution[v] for v in values.tolist()], dtype=np.int64)
+
+
+def percentile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
+    """``numpy.percentile(q)`` (linear) of the data where each of the sorted ``values`` appears
+    ``counts`` times, without expanding it.
+
+    >>> bool(percentile(np.array([1, 5]), np.array([3, 1]), 99) == np.percentile([1, 1, 1, 5], 99))
+    True
+    """
+    position = (int(counts.sum()) - 1) * (q / 100)
+    below = int(np.floor(position))
+    ends = np.cumsum(counts)  # the rank just past each value's last copy
+    a, b = (int(values[np.searchsorted(ends, rank, side="right")]) for rank in (below, min(below + 1, ends[-1] - 1)))
+    t = position - below
+    # numpy's own interpolation (numpy.lib._function_base_impl._lerp), for equal floats
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
+
+
 def labels(table: pa.Table, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
     """Rows per label (``Completion`` value), most frequent first; the tail summed."""
-    counts = label_counts(table)
+    return labels_of(label_counts(table), min_rows_per_label=min_rows_per_label)
+
+
+def labels_of(counts: dict[str, int], min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
+    """:func:`labels` from the label counts (:func:`gx_clova.rules.labels.label_counts`)."""
     shown = list(counts.items())[:TOP_LABELS]
     rest = list(counts.values())[TOP_LABELS:]
     return {
@@ -93,3 +135,39 @@ def labels(table: pa.Table, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -
         "other_labels": len(rest),
         "other_rows": int(sum(rest)),
     }
+
+
+# -- Spark twins: a Spark job per summary; only distributions (one row per distinct value) reach
+# the driver, and the summaries above are computed from them as on Arrow.
+def conversations_spark(frame) -> dict[str, Any]:
+    """:func:`conversations` on a Spark DataFrame (``__line__`` orders the rows)."""
+    from pyspark.sql import functions as F
+
+    from gx_clova.rules._spark import with_runs
+
+    if spec.C_ID not in frame.columns:
+        return {"rows": frame.count(), "conversations": 0, "turns": {}}
+    runs = with_runs(frame.select(LINE, spec.C_ID), spec.C_ID).groupBy("__run__").agg(F.count(F.lit(1)).alias("turns"))
+    turns = {row["turns"]: row["count"] for row in runs.groupBy("turns").count().collect()}
+    if not turns:
+        return {"rows": 0, "conversations": 0, "turns": {}}
+    return conversations_of(turns)
+
+
+def lengths_spark(frame, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
+    """:func:`lengths` on a Spark DataFrame: ``length`` counts code points, as on Arrow."""
+    from pyspark.sql import functions as F
+
+    total = F.lit(0)
+    for name in (spec.TEXT, spec.COMPLETION):
+        if name in frame.columns:
+            total = total + F.coalesce(F.length(F.col(name)), F.lit(0))
+    counted = frame.select(total.alias("total")).groupBy("total").count().collect()
+    return lengths_of({row["total"]: row["count"] for row in counted}, max_chars=max_chars)
+
+
+def labels_spark(frame, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
+    """:func:`labels` on a Spark DataFrame: one row per distinct label reaches the driver."""
+    from gx_clova.rules.labels import label_counts_spark
+
+    return labels_of(label_counts_spark(frame), min_rows_per_label=min_rows_per_label)

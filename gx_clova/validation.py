@@ -59,7 +59,8 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     ``dataset`` is a :class:`Dataset` (pandas data source), or a Spark batch
     (:class:`gx_clova.spark.frames.SparkBatch`, ``engine == "spark"``: Spark data source, the
     batch's own SparkSession, its DataFrame as the batch). ``eval_set`` (the evaluation file's
-    keys) reaches the leakage metric through the batch's ``DataFrame.attrs`` (pandas only);
+    keys) reaches the leakage metric through the batch's ``DataFrame.attrs`` (pandas; a Spark
+    batch carries it in its registered context, :func:`gx_clova.spark.validate_staged`);
     ``escalate`` names warning codes whose expectations become critical.
     """
     import great_expectations as gx
@@ -110,7 +111,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
         )
     )
     frame = dataset.frame if spark_batch else to_pandas(dataset)
-    if eval_set is not None:
+    if eval_set is not None and not spark_batch:
         frame.attrs[ATTRS_KEY]["eval"] = eval_set
     with _without_dataframe_fingerprint():
         result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=_run_id(dataset))
@@ -151,6 +152,17 @@ def _severity_name(config: Any) -> str:
     return str(getattr(severity, "value", severity))
 
 
+def _raised(info: Any) -> str | None:
+    """The message of an exception GX caught while validating an expectation, else None. GX puts
+    it at the top level, or (a metric that failed) under each failed metric's id."""
+    if not isinstance(info, dict):
+        return None
+    for entry in (info, *(v for v in info.values() if isinstance(v, dict))):
+        if entry.get("raised_exception"):
+            return str(entry.get("exception_message") or "an exception")
+    return None
+
+
 def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Failures out of a GX suite result, and one summary line per expectation.
 
@@ -166,9 +178,10 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
     for evr in suite_result.results:
         config = evr.expectation_config
         details = (evr.result or {}).get("details") or {}
-        if evr.exception_info and evr.exception_info.get("raised_exception"):
-            # A bug in a rule must not pass silently as "no findings".
-            raise RuntimeError(f"{config.type} raised: {evr.exception_info.get('exception_message')}")
+        raised = _raised(evr.exception_info)
+        if raised is not None:
+            # A bug in a rule (or a failed Spark job) must not pass silently as "no findings".
+            raise RuntimeError(f"{config.type} raised: {raised}")
         severity = _severity_name(config)
         failures = list(details.get("failures") or [])
         codes = list(details.get("codes") or [])
@@ -318,12 +331,11 @@ def validate(
     if engine == "spark":
         from gx_clova.spark import validate_source
 
-        if eval_file is not None:
-            raise ValueError("--eval-file is not available with --engine spark yet; use --engine pandas")
         name = source if isinstance(source, str) else source.name
         with phases.phase(f"streaming {printable(os.path.basename(name))} into Spark", unit="B") as tick:
             return validate_source(source, task=task, docs_dir=docs_dir, progress=_both(progress, tick), spark=spark,
-                                   master=spark_master, escalate=escalation(strict, escalate), **storage_options)
+                                   master=spark_master, escalate=escalation(strict, escalate), eval_file=eval_file,
+                                   **storage_options)
     if engine != "pandas":
         raise ValueError(f"unknown engine {engine!r}; choose pandas or spark")
     if task not in spec.TASKS:

@@ -78,7 +78,7 @@ def test_parameters_are_the_spec_values(found):
                                                                         spec.RECOMMENDED_ROWS, strict=True))
     assert by_code["class.label-format"]["tasks"] == ["classification"]
     assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
-    assert by_code["duplicate.row"]["spark_kernels"] == ["(none: the Arrow kernels run on the driver)"]
+    assert by_code["duplicate.row"]["spark_kernels"] == ["gx_clova.rules.quality.check_duplicates_spark"]
 
 
 def test_cli_json_is_the_same_records(found, capsys):

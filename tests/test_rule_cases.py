@@ -1,6 +1,6 @@
 """Every rule case in tests/cases/rules.yml and quality.yml, through the real GX suite: on both
-reader paths of the pandas engine, and on the Spark engine (streamed into Parquet). Cases with an
-evaluation file run on pandas only: --eval-file is not available with --engine spark yet."""
+reader paths of the pandas engine, and on the Spark engine (streamed into Parquet), whose report
+must equal the pandas engine's finding for finding (codes, lines, counts, messages, details)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,18 @@ def _expected_lines(spec_value, label_lines: dict[str, list[int]]) -> list[int]:
     return list(spec_value)
 
 
+def _eval_set(case: dict, engine: str, tmp_path) -> EvalSet | None:
+    if "eval" not in case:
+        return None
+    eval_path = tmp_path / case.get("eval_name_as", "eval.csv")
+    eval_path.write_text(_characters(case["eval"]), encoding="utf-8")
+    eval_dataset = read_dataset(LocalSource(str(eval_path)), exact=engine == "exact")
+    return EvalSet.from_table(eval_dataset.table, str(eval_path), case.get("task", "generation"))
+
+
 def _report(case: dict, path: str, engine: str, request, tmp_path):
     task = case.get("task", "generation")
+    eval_set = _eval_set(case, engine, tmp_path)
     if engine == "spark":
         from gx_clova.reading.stream import stage_dataset
         from gx_clova.spark import validate_staged
@@ -85,16 +95,11 @@ def _report(case: dict, path: str, engine: str, request, tmp_path):
         staged = stage_dataset(LocalSource(path), str(parts))
         if "reported_bytes" in case:
             staged.facts.bytes = case["reported_bytes"]
-        return validate_staged(staged, request.getfixturevalue("spark"), task=task, escalate=_escalate(case))
+        return validate_staged(staged, request.getfixturevalue("spark"), task=task, escalate=_escalate(case),
+                               eval_set=eval_set)
     dataset = read_dataset(LocalSource(path), exact=engine == "exact")
     if "reported_bytes" in case:
         dataset.facts.bytes = case["reported_bytes"]
-    eval_set = None
-    if "eval" in case:
-        eval_path = tmp_path / case.get("eval_name_as", "eval.csv")
-        eval_path.write_text(_characters(case["eval"]), encoding="utf-8")
-        eval_dataset = read_dataset(LocalSource(str(eval_path)), exact=engine == "exact")
-        eval_set = EvalSet.from_table(eval_dataset.table, str(eval_path), task)
     return validate_dataset(dataset, task=task, eval_set=eval_set, escalate=_escalate(case))
 
 
@@ -106,7 +111,6 @@ PARAMS = [
     pytest.param(case, engine, id=f"{case['name']}-{engine}", marks=[pytest.mark.spark] if engine == "spark" else [])
     for case in CASES
     for engine in ("fast", "exact", "spark")
-    if not (engine == "spark" and "eval" in case)
 ]
 
 
@@ -116,6 +120,10 @@ def test_rule_case(case, engine, tmp_path, request, report_schema):
     report = _report(case, path, engine, request, tmp_path)
     if engine == "spark":
         assert report.extra["engine"] == "spark"
+        arrow = _report(case, path, "fast", request, tmp_path)
+        assert [f.to_dict() for f in report.failures] == [f.to_dict() for f in arrow.failures]
+        assert (report.success, report.rows, report.extra.get("eval")) == \
+            (arrow.success, arrow.rows, arrow.extra.get("eval"))
     found = {f.code: f.lines for f in report.failures}
     for code, lines in (case.get("expect") or {}).items():
         assert code in found, f"{code} not reported; got {sorted(found)}"

@@ -173,3 +173,99 @@ def test_cli_without_a_working_java_exits_3_and_names_java_17():
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 3
     assert "Java 17" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_gx_clova_metric_has_a_spark_twin():
+    """No built-in metric falls back to collecting the batch on the driver (``metrics.on_driver``)."""
+    import inspect
+
+    from gx_clova import metrics
+    from gx_clova.metrics import profile
+
+    found = {cls.metric_name: cls for module in (metrics, profile)
+             for _, cls in inspect.getmembers(module, inspect.isclass)
+             if cls.__module__ == module.__name__ and getattr(cls, "metric_name", None)}
+    assert {"clova.duplicate_findings", "clova.text_quality_findings", "clova.leakage_findings",
+            "clova.label_quality_findings", "clova.profile.lengths"} <= set(found)
+    missing = [name for name, cls in found.items() if name != "clova.table"
+               and getattr(cls, "spark_kernel", None) is None and getattr(cls, "spark_summarize", None) is None]
+    assert missing == []
+
+
+def _conversations(rng: random.Random, count: int) -> pa.Table:
+    """Conversations built from a few repeated turns, so that prefixes, duplicates and conflicts
+    recur; lines skip (multi-line records) and some cells are null, decomposed or personal."""
+    turns = [("안녕", "안녕하세요"), ("안녕", "반가워요"), ("고마워요", "천만에요"), ("요금?", "월 만 원"),
+             ("e-mail?", "a@b.co"), ("\u1100\u1161 분해", "답"), ("전화", "010-1234-5678")]
+    rows: dict[str, list] = {LINE: [], "System_Prompt": [], "C_ID": [], "T_ID": [], "Text": [], "Completion": []}
+    line = 1
+    for conversation in range(count):
+        prompt = rng.choice(["S", "T", None])
+        c_id = str(conversation if rng.random() > 0.05 else max(conversation - 1, 0))  # some runs merge
+        for turn in range(rng.choice([1, 1, 2, 3, 5])):
+            text, completion = rng.choice(turns)
+            line += rng.choice([1, 1, 1, 2, 6])
+            for name, value in ((LINE, line), ("System_Prompt", prompt), ("C_ID", c_id), ("T_ID", str(turn)),
+                                ("Text", text if rng.random() > 0.03 else None), ("Completion", completion)):
+                rows[name].append(value)
+    return pa.table(rows)
+
+
+def test_quality_and_profile_twins_agree_across_line_buckets(spark, monkeypatch):
+    """Duplicates, conflicts, text quality, label quality and the Data Docs profile: the Spark
+    twins give the Arrow kernels' findings and summaries when runs cross line buckets."""
+    from gx_clova import profile
+    from gx_clova.rules import _spark, label_quality, quality
+
+    monkeypatch.setattr(_spark, "BUCKET_BITS", 2)  # buckets of 4 lines
+    table = _conversations(random.Random(11), 300)
+    frame = _frame(spark, table).repartition(5)
+    arrow = quality.check_duplicates(table) + quality.check_text(table) + label_quality.check(table, max_ratio=1)
+    assert {f.code for f in arrow} >= {"duplicate.row", "label.conflict", "pii.email", "pii.phone-number",
+                                       "class.imbalance"}, "the data has findings to compare"
+    found = (quality.check_duplicates_spark(frame) + quality.check_text_spark(frame)
+             + label_quality.check_spark(frame, max_ratio=1))
+    assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
+    assert profile.conversations_spark(frame) == profile.conversations(table)
+    assert profile.lengths_spark(frame, max_chars=7) == profile.lengths(table, max_chars=7)
+    assert profile.labels_spark(frame) == profile.labels(table)
+
+
+def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(tmp_path):
+    train, evaluation = tmp_path / "train.csv", tmp_path / "eval.jsonl"
+    rows = [f"{i},0,질문 {i},답 {i}" for i in range(120)]  # 100 rows at least: a warning-only file
+    train.write_text("C_ID,T_ID,Text,Completion\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    evaluation.write_text("\n".join(json.dumps({"C_ID": i, "T_ID": 0, "Text": text, "Completion": answer},
+                                               ensure_ascii=False)
+                                    for i, (text, answer) in enumerate([("질문 7", "답 7"), ("질문  12 ", "답 12"),
+                                                                        ("질문 30", "다른 답")])) + "\n",
+                          encoding="utf-8")
+    reports = {}
+    for engine in ("pandas", "spark"):
+        out = tmp_path / f"{engine}.json"
+        result = run("validate", str(train), "--eval-file", str(evaluation), "--engine", engine, "--format", "json",
+                     "--output", str(out))
+        assert result.returncode == 0, result.stderr  # a warning alone does not fail the file
+        assert "Traceback" not in result.stderr
+        reports[engine] = json.loads(out.read_text(encoding="utf-8"))
+    spark_found = [f for f in reports["spark"]["failures"] if f["code"] == "leakage.eval-overlap"]
+    assert [f["lines"] for f in spark_found] == [[9, 14]]
+    assert reports["spark"]["failures"] == reports["pandas"]["failures"]
+    assert reports["spark"]["eval"] == reports["pandas"]["eval"]
+
+
+def test_a_metric_that_raised_is_never_read_as_no_findings():
+    """GX keeps a failed metric's exception under the metric's id; a failed Spark job (a Python
+    worker without pyarrow, an executor out of memory) once passed as an empty, passing result."""
+    from types import SimpleNamespace
+
+    from gx_clova.validation import findings_of
+
+    nested = {"('clova.leakage_findings', 'batch', ())": {"exception_traceback": "…", "raised_exception": True,
+                                                            "exception_message": "PythonException: no pyarrow"}}
+    evr = SimpleNamespace(expectation_config=SimpleNamespace(type="expect_no_eval_leakage"), result={},
+                          exception_info=nested, success=True)
+    with pytest.raises(RuntimeError, match="expect_no_eval_leakage raised: PythonException: no pyarrow"):
+        findings_of(SimpleNamespace(results=[evr]))
+    evr.exception_info = {"raised_exception": False, "exception_message": None}
+    assert findings_of(SimpleNamespace(results=[evr]))[0] == []

@@ -14,7 +14,7 @@ of nine expectations converts the batch once, not nine times.
 Spark (``SparkDFExecutionEngine``): ``clova.table`` is the batch DataFrame with its ``__line__``
 column and the context (:mod:`gx_clova.spark.frames` says where a Spark batch's facts live), and
 each finding metric runs its rule's Spark twin (``spark_kernel``), which brings only the failing
-rows to the driver.
+rows (and, for label rules, one row per distinct label) to the driver.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from gx_clova.excerpts import attach as attach_rows
 from gx_clova.findings import Finding
 from gx_clova.kernels import Kernel
 from gx_clova.reading.dataset import LINE
-from gx_clova.rules import RECORDS, content, ids, labels, system_prompt
+from gx_clova.rules import RECORDS, content, ids, label_quality, labels, leakage, quality, system_prompt
 
 
 class ClovaTable(TableMetricProvider):
@@ -99,14 +99,23 @@ class ClovaFindings(ReadsClovaTable):
         frame, context = metrics["clova.table"]
         kwargs = cls.value_kwargs(metric_value_kwargs)
         spark_kernel = getattr(cls, "spark_kernel", None)
-        if spark_kernel is None:  # no Spark twin yet: the Arrow kernel, on the driver
-            raw = cls.kernel(on_driver(frame), context, **kwargs)
+        if spark_kernel is None:  # a metric added without a Spark twin: the Arrow kernel, on the driver
+            rows = on_driver(frame)
+            raw = cls.kernel(rows, context, **kwargs)
         else:
-            raw = spark_kernel(frame, context, **kwargs)
-        found = [f if isinstance(f, dict) else f.to_dict() for f in raw]
-        if not context.get("positions"):  # file lines
-            return found
-        return [f if "not_checked" in f else as_records(f) for f in found]
+            raw, rows = spark_kernel(frame, context, **kwargs), None
+        marks = [f for f in raw if isinstance(f, dict)]  # NOT_ON_A_DATAFRAME
+        found = [f for f in raw if not isinstance(f, dict)]
+        if rows is None:
+            from gx_clova.excerpts import SAMPLE_ROWS
+            from gx_clova.rules._spark import sample_rows
+
+            # The same excerpts as on pandas, from the few rows they show.
+            rows = sample_rows(frame, [line for f in found for line in f.lines[:SAMPLE_ROWS]])
+        out = [f.to_dict() for f in attach_rows(found, rows)]
+        if context.get("positions"):  # no file lines: record numbers, called records
+            out = [as_records(f) for f in out]
+        return out + marks
 
 
 _LINE_WORD = re.compile(r"\b([Ll])ine(s?)\b")
@@ -128,10 +137,11 @@ def as_records(finding: dict[str, Any]) -> dict[str, Any]:
 
 
 def on_driver(frame: Any) -> pa.Table:
-    """A Spark batch as Arrow on the driver, in file order, for rules without a Spark twin.
+    """A Spark batch as Arrow on the driver, in file order, for a metric without a Spark twin.
 
-    This holds the whole table in the driver's memory: the quality warnings (issue 5) and the
-    Data Docs profile (issue 4) use it until they get Spark twins like the spec rules have.
+    This holds the whole table in the driver's memory. Every metric in this package and in
+    :mod:`gx_clova.metrics.profile` has a twin (tests/test_spark.py checks), so a gx-clova suite
+    never calls this; it keeps a metric added later correct, if not scalable, until it has one.
     """
     from gx_clova.reading.dataset import LINE
 
@@ -230,12 +240,20 @@ class DuplicateFindings(ClovaFindings):
     metric_name = "clova.duplicate_findings"
     kernel = staticmethod(kernels.duplicate_findings)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return quality.check_duplicates_spark(frame)
+
 
 class TextQualityFindings(ClovaFindings):
     """text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."""
 
     metric_name = "clova.text_quality_findings"
     kernel = staticmethod(kernels.text_quality_findings)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return quality.check_text_spark(frame)
 
 
 class LeakageFindings(ClovaFindings):
@@ -244,6 +262,10 @@ class LeakageFindings(ClovaFindings):
     metric_name = "clova.leakage_findings"
     kernel = staticmethod(kernels.leakage_findings)
 
+    @staticmethod
+    def spark_kernel(frame, context: dict) -> list[Finding]:
+        return leakage.check_spark(frame, context.get("eval"))
+
 
 class LabelQualityFindings(ClovaFindings):
     """class.label-variant and class.imbalance (classification)."""
@@ -251,6 +273,10 @@ class LabelQualityFindings(ClovaFindings):
     metric_name = "clova.label_quality_findings"
     value_keys = ("max_ratio",)
     kernel = staticmethod(kernels.label_quality_findings)
+
+    @staticmethod
+    def spark_kernel(frame, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
+        return label_quality.check_spark(frame, max_ratio=max_ratio)
 
 
 from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics

@@ -2,8 +2,8 @@
 from :mod:`gx_clova.profile`; expectations put them in their result's ``details["profile"]``
 for Data Docs (rows expectation: conversations; length limit: lengths; labels: labels).
 
-Like the finding metrics, each reads ``clova.table``; on Spark they summarise the batch on the
-driver (:func:`gx_clova.metrics.on_driver`) until they get Spark twins.
+Like the finding metrics, each reads ``clova.table``; on Spark each runs its summary's Spark twin
+(``spark_summarize``, from :mod:`gx_clova.profile`), which sends only distributions to the driver.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from great_expectations.execution_engine import PandasExecutionEngine, SparkDFEx
 from great_expectations.expectations.metrics.metric_provider import metric_value
 
 from gx_clova import profile, spec
-from gx_clova.metrics import ReadsClovaTable, on_driver
+from gx_clova.metrics import ReadsClovaTable
 
 
 class ClovaProfile(ReadsClovaTable):
     """Base: ``summarize(table, **value_kwargs) -> dict``."""
 
     summarize: ClassVar[Callable[..., dict[str, Any]]]
+    #: The same summary of a Spark DataFrame: ``spark_summarize(frame, **value_kwargs)``.
+    spark_summarize: ClassVar[Callable[..., dict[str, Any]]]
 
     @metric_value(engine=PandasExecutionEngine)
     def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
@@ -34,7 +36,7 @@ class ClovaProfile(ReadsClovaTable):
     def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
         frame, _ = metrics["clova.table"]
         kwargs = cls.value_kwargs(metric_value_kwargs)
-        return cls.summarize(on_driver(frame), **kwargs)
+        return cls.spark_summarize(frame, **kwargs)
 
 
 class ConversationProfile(ClovaProfile):
@@ -43,6 +45,10 @@ class ConversationProfile(ClovaProfile):
     @staticmethod
     def summarize(table: pa.Table) -> dict[str, Any]:
         return {"conversations": profile.conversations(table)}
+
+    @staticmethod
+    def spark_summarize(frame) -> dict[str, Any]:
+        return {"conversations": profile.conversations_spark(frame)}
 
 
 class LengthProfile(ClovaProfile):
@@ -53,6 +59,10 @@ class LengthProfile(ClovaProfile):
     def summarize(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
         return {"lengths": profile.lengths(table, max_chars=max_chars)}
 
+    @staticmethod
+    def spark_summarize(frame, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
+        return {"lengths": profile.lengths_spark(frame, max_chars=max_chars)}
+
 
 class LabelProfile(ClovaProfile):
     metric_name = "clova.profile.labels"
@@ -61,3 +71,7 @@ class LabelProfile(ClovaProfile):
     @staticmethod
     def summarize(table: pa.Table, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
         return {"labels": profile.labels(table, min_rows_per_label=min_rows_per_label)}
+
+    @staticmethod
+    def spark_summarize(frame, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
+        return {"labels": profile.labels_spark(frame, min_rows_per_label=min_rows_per_label)}

@@ -40,7 +40,19 @@ def variant_groups(counts: dict[str, int]) -> list[list[str]]:
 
 
 def check(table: pa.Table, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
-    counts = label_counts(table)
+    return _findings(label_counts(table), lambda labels: _lines_with(table, labels), max_ratio)
+
+
+def check_spark(frame, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
+    """:func:`check` on a Spark DataFrame: the label counts are a Spark aggregation (one row per
+    distinct label reaches the driver) and the variants' lines come back through a join."""
+    from gx_clova.rules.labels import label_counts_spark, lines_with_spark
+
+    return _findings(label_counts_spark(frame), lambda labels: lines_with_spark(frame, labels), max_ratio)
+
+
+def _findings(counts: dict[str, int], lines_with, max_ratio: int) -> list[Finding]:
+    """Both warnings from the label counts; ``lines_with(labels)`` gives those labels' lines."""
     findings = []
     groups = variant_groups(counts)
     if groups:
@@ -52,7 +64,7 @@ def check(table: pa.Table, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Fi
             "class.label-variant",
             f"{len(groups)} label(s) are written in more than one way (spacing, case or width): "
             + "; ".join(problems[:10]) + "; rows of the less frequent spellings are listed",
-            _lines_with(table, minority),
+            lines_with(minority),
             details={"problems": problems, "variants": {g[0]: g[1:] for g in groups}},
         ))
     if len(counts) >= 2:

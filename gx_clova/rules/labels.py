@@ -89,16 +89,26 @@ def check_spark(
     lines of the labels it names come back through a join."""
     if spec.COMPLETION not in frame.columns:
         return []
+    return _findings(label_counts_spark(frame), lambda labels: lines_with_spark(frame, labels),
+                     min_rows_per_label, max_labels)
+
+
+def label_counts_spark(frame) -> dict[str, int]:
+    """:func:`label_counts` on a Spark DataFrame: one row per distinct label reaches the driver."""
+    if spec.COMPLETION not in frame.columns:
+        return {}
+    from pyspark.sql import functions as F
+
+    label = F.col(spec.COMPLETION)
+    counted = frame.where(label.isNotNull()).groupBy(label.alias("label")).count().collect()
+    return _ranked((row["label"], row["count"]) for row in counted)
+
+
+def lines_with_spark(frame, labels: list[str]) -> list[int]:
+    """The lines of the rows whose label is one of ``labels``, in line order."""
     from pyspark.sql import functions as F
 
     from gx_clova.rules._spark import failing
 
-    label = F.col(spec.COMPLETION)
-    counted = frame.where(label.isNotNull()).groupBy(label.alias("label")).count().collect()
-    counts = _ranked((row["label"], row["count"]) for row in counted)
-
-    def lines_with(labels: list[str]) -> list[int]:
-        wanted = frame.sparkSession.createDataFrame([(v,) for v in labels], f"{spec.COMPLETION} string")
-        return failing(frame.join(F.broadcast(wanted), spec.COMPLETION, "left_semi")).column(LINE).to_pylist()
-
-    return _findings(counts, lines_with, min_rows_per_label, max_labels)
+    wanted = frame.sparkSession.createDataFrame([(v,) for v in labels], f"{spec.COMPLETION} string")
+    return failing(frame.join(F.broadcast(wanted), spec.COMPLETION, "left_semi")).column(LINE).to_pylist()

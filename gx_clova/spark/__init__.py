@@ -39,17 +39,22 @@ def validate_source(
     master: str | None = None,
     staging_dir: str | None = None,
     escalate: frozenset[str] = frozenset(),
+    eval_file: Any = None,
     **storage_options: Any,
 ):
     """Validate a local path, ``s3://bucket/key`` or :class:`~gx_clova.sources.Source` with Spark.
 
     ``spark``: the user's SparkSession, used as it is; otherwise one is started on ``master``
     (default ``local[2]``). Raises SourceError (exit 3) when the bytes cannot be read.
+
+    ``eval_file``: the held-out evaluation file, read on the driver and reduced to its distinct
+    keys (:class:`~gx_clova.rules.leakage.EvalSet`) before Spark starts; the training rows are
+    compared on the executors (``leakage.eval-overlap``).
     """
     require_pyspark()
     from gx_clova.reading.stream import stage_dataset
     from gx_clova.sources import open_source
-    from gx_clova.validation import _import_gx
+    from gx_clova.validation import _import_gx, read_eval_set
 
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
@@ -58,27 +63,33 @@ def validate_source(
     warm.start()
     parent = staging_dir or os.environ.get(STAGING_ENV) or None
     resolved.size()  # a missing or unreadable source is exit 3 before a JVM starts
+    eval_set = read_eval_set(eval_file, task, **storage_options) if eval_file is not None else None
     session = spark or get_session(master)  # and a JVM that cannot start fails before the long read
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gx-clova-spark-", dir=parent) as directory:
         staged = stage_dataset(resolved, directory, progress=progress)
         read_seconds = time.perf_counter() - started
         warm.join()
-        report = validate_staged(staged, session, task=task, docs_dir=docs_dir, escalate=escalate)
+        report = validate_staged(staged, session, task=task, docs_dir=docs_dir, escalate=escalate,
+                                 eval_set=eval_set)
     report.extra["read_seconds"] = round(read_seconds, 3)
     return report
 
 
 def validate_staged(staged: Any, spark: Any, task: str = spec.DEFAULT_TASK, docs_dir: str | None = None,
-                    escalate: frozenset[str] = frozenset()):
-    """Validate a dataset already read into Parquet parts (:func:`gx_clova.reading.stream.stage_dataset`)."""
+                    escalate: frozenset[str] = frozenset(), eval_set: Any = None):
+    """Validate a dataset already read into Parquet parts (:func:`gx_clova.reading.stream.stage_dataset`);
+    ``eval_set`` (:class:`~gx_clova.rules.leakage.EvalSet`) reaches the leakage metric in the
+    batch's registered context."""
     from gx_clova.spark.frames import SparkBatch, registered, staged_frame
     from gx_clova.validation import validate_dataset
 
     context = {"facts": staged.facts.to_dict(), "findings": [f.to_dict() for f in staged.findings]}
+    if eval_set is not None:
+        context["eval"] = eval_set
     with registered(staged_frame(spark, staged), context) as frame:
         report = validate_dataset(SparkBatch(staged.facts, frame, staged.rows, staged.findings), task=task,
-                                  docs_dir=docs_dir, escalate=escalate)
+                                  docs_dir=docs_dir, escalate=escalate, eval_set=eval_set)
     report.extra.update({"engine": "spark", "spark_master": spark.sparkContext.master})
     return report
 

@@ -9,6 +9,7 @@ as it is.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 #: ``--spark-master`` default: Spark in this process's JVM, on two cores.
@@ -61,6 +62,9 @@ def get_session(master: str | None = None, config: dict[str, Any] | None = None)
     master = master or DEFAULT_MASTER
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        # Python workers (the leakage rule's mapInArrow) run this interpreter, which has pyarrow
+        # and gx_clova, not whatever `python3` is first on PATH.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master)
     for key, value in {**base_config(master), **(config or {})}.items():
         builder = builder.config(key, str(value))
