@@ -406,9 +406,11 @@ def test_fix_killed_leaves_all_outputs_or_none(tmp_path, how):
         outcomes.append(_outputs_complete_or_none(out, names))
         if how != signal.SIGKILL:
             assert _leftovers(str(out)) == [], (fraction, child.returncode, err)
-            # 130: interrupted, temporary files removed; -15: terminated before gx-clova set its
-            # handler (still starting up, nothing written yet).
-            assert child.returncode in (0, 130, -15), (fraction, child.returncode, err)
+            # 130: interrupted, temporary files removed; -15 / -2: ended by the signal's default
+            # action, which the interpreter has before gx-clova sets its handler (still starting up,
+            # nothing written yet) and again while it shuts down after the command finished
+            # (everything written). The outputs are checked above either way.
+            assert child.returncode in (0, 130, -signal.SIGTERM, -signal.SIGINT), (fraction, child.returncode, err)
     print(f"{how!r}: {outcomes}")
 
 
