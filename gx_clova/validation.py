@@ -64,7 +64,6 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     ``escalate`` names warning codes whose expectations become critical.
     """
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.result_format import ResultFormat
 
     from gx_clova.batch import ATTRS_KEY, to_pandas
@@ -85,23 +84,7 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{suite.name}:{dataset.facts.name}", data=batch_definition, suite=suite)
     )
-    actions = []
-    if docs_dir:
-        from gx_clova.outputs import mark_docs_dir
-
-        mark_docs_dir(docs_dir)
-        _keep_results_with_docs(context, docs_dir)
-        context.add_data_docs_site(
-            site_name=DOCS_SITE,
-            site_config={
-                # gx-clova's site: escaped, script-free, offline, with the dataset summary.
-                "class_name": "ClovaSiteBuilder",
-                "module_name": "gx_clova.docs",
-                "store_backend": {**_SAFE_BACKEND, "base_directory": os.path.abspath(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
-        actions.append(UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE]))
+    actions = [add_docs_site(context, docs_dir)] if docs_dir else []
     checkpoint = context.checkpoints.add(
         gx.Checkpoint(
             name=f"gx_clova_{task}",
@@ -116,6 +99,30 @@ def run_suite(dataset: Dataset, task: str, docs_dir: str | None = None, eval_set
     with _without_dataframe_fingerprint():
         result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=_run_id(dataset))
     return next(iter(result.run_results.values()))
+
+
+def add_docs_site(context: Any, docs_dir: str, **site: Any) -> Any:
+    """gx-clova's Data Docs site in ``docs_dir`` on ``context`` (escaped, script-free, offline, with
+    the dataset summary; written through the backend that never follows a symlink, into a folder
+    marked as gx-clova's), results kept beside it; the action that updates it. ``site`` adds to
+    the site's configuration (e.g. another page renderer)."""
+    from great_expectations.checkpoint import UpdateDataDocsAction
+
+    from gx_clova.outputs import mark_docs_dir
+
+    mark_docs_dir(docs_dir)
+    _keep_results_with_docs(context, docs_dir)
+    context.add_data_docs_site(
+        site_name=DOCS_SITE,
+        site_config={
+            "class_name": "ClovaSiteBuilder",
+            "module_name": "gx_clova.docs",
+            "store_backend": {**_SAFE_BACKEND, "base_directory": os.path.abspath(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            **site,
+        },
+    )
+    return UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])
 
 
 def _run_id(dataset: Dataset) -> Any:

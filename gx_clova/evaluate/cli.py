@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from gx_clova.cli import UsageError, _emit
+    from gx_clova.cli import UsageError, _emit, check_outputs
     from gx_clova.evaluate import engine, limits
     from gx_clova.evaluate.cache import AnswerCache
     from gx_clova.evaluate.client import ChatClient, Target
@@ -161,18 +161,15 @@ def _run(args: argparse.Namespace) -> int:
     from gx_clova.submitter.api import resolve_api_url
     from gx_clova.submitter.auth import auth_from_env
 
+    cache_path = args.cache or default_cache(args.test_file)
+    # Before anything is read: no output onto an input or another output, a --docs folder of its own.
+    check_outputs([("test file", args.test_file), ("--labels-from", args.labels_from)],
+                  [("--cache", cache_path), ("--output", args.output)], args.docs)
     try:
         rows = read_test_file(args.test_file)
         labels = labels_of(args.labels_from) if args.labels_from else []
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    cache_path = args.cache or default_cache(args.test_file)
-    inputs = {os.path.abspath(p) for p in (args.test_file, args.labels_from) if p}
-    for option, path in (("--cache", cache_path), ("--output", args.output)):
-        if path and os.path.abspath(path) in inputs:
-            raise UsageError(f"{option} {path} is an input file: it would be overwritten")
-    if args.output and os.path.abspath(args.output) == os.path.abspath(cache_path):
-        raise UsageError("--output and --cache name the same file")
     auth = auth_from_env(args.auth)
     client = ChatClient(resolve_api_url(args.api_url, auth.mode), auth)
     targets: list[Target] = []

@@ -7,7 +7,6 @@ evaluation page renderer (:mod:`gx_clova.evaluate.docs`).
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from gx_clova.evaluate.engine import Answer
@@ -75,11 +74,10 @@ def build_suite(
 def run_evaluation_suite(frame: Any, suite: Any, *, docs_dir: str | None, run_name: str) -> Any:
     """Validate ``frame`` against ``suite`` in a checkpoint; the suite result."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.result_format import ResultFormat
     from great_expectations.core.run_identifier import RunIdentifier
 
-    from gx_clova.validation import DOCS_SITE, _keep_results_with_docs, _quiet
+    from gx_clova.validation import _quiet, add_docs_site
 
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
@@ -90,27 +88,9 @@ def run_evaluation_suite(frame: Any, suite: Any, *, docs_dir: str | None, run_na
             name=f"{SUITE_NAME}:{run_name}", data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite
         )
     )
-    actions = []
-    if docs_dir:
-        _keep_results_with_docs(context, docs_dir)
-        context.add_data_docs_site(
-            site_name=DOCS_SITE,
-            site_config={
-                "class_name": "ClovaSiteBuilder",
-                "module_name": "gx_clova.docs",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": os.path.abspath(docs_dir),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                "site_section_builders": {
-                    "validations": {
-                        "renderer": {"module_name": "gx_clova.evaluate.docs", "class_name": "EvaluationPageRenderer"}
-                    }
-                },
-            },
-        )
-        actions.append(UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE]))
+    renderer = {"module_name": "gx_clova.evaluate.docs", "class_name": "EvaluationPageRenderer"}
+    sections = {"site_section_builders": {"validations": {"renderer": renderer}}}
+    actions = [add_docs_site(context, docs_dir, **sections)] if docs_dir else []
     checkpoint = context.checkpoints.add(
         gx.Checkpoint(
             name=CHECKPOINT_NAME, validation_definitions=[definition], actions=actions, result_format=ResultFormat.BASIC

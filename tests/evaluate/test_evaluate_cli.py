@@ -270,7 +270,7 @@ def test_reports_and_the_cache_never_overwrite_an_input(cli, test_file):
     before = test_file.read_bytes()
     for option in ("--output", "--cache"):
         run = cli("evaluate", test_file, "--baseline", "HCX-003", option, test_file)
-        assert run.code == 2 and "input file" in run.err
+        assert run.code == 2 and "is the test file: gx-clova never overwrites its input" in run.err
     assert test_file.read_bytes() == before
 
 
