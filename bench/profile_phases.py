@@ -186,7 +186,7 @@ def install(gx: bool = False) -> None:
         ("gx_clova.rules.leakage", "check", "rules.leakage.check"),
         ("gx_clova.rules.label_quality", "check", "rules.label_quality.check"),
         ("gx_clova.validation", "findings_of"),
-        ("gx_clova.output", "render"),
+        ("gx_clova.formats", "render"),
     ]:
         if not gx and (entry[1] in GX_ONLY or entry[0].startswith("great_expectations")):
             continue

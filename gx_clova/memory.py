@@ -23,8 +23,8 @@ from __future__ import annotations
 import os
 import resource
 
+from gx_clova.errors import SourceError
 from gx_clova.progress import printable
-from gx_clova.sources import SourceError
 
 #: Address space the process needs before the table: measured 0.37 GB of VmSize after the
 #: imports, plus pyarrow's thread pools and allocator arenas.

@@ -26,18 +26,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from gx_clova.errors import OutputError
+
 #: Temporary files start with this, next to their target.
 TEMP_PREFIX = ".gx-clova-tmp-"
 #: The file that marks a Data Docs folder as gx-clova's own.
 DOCS_MARKER = ".gx-clova-site"
-
-
-class OutputError(Exception):
-    """An output could not be written (exit 4). The message names the path and the reason."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
 
 
 def _reason(exc: OSError) -> str:

@@ -14,15 +14,10 @@ import stat
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
+from gx_clova.errors import SourceError
+
 _KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
           stat.S_IFSOCK: "a socket"}
-
-
-class SourceError(Exception):
-    """The source could not be read: missing, access denied, unreachable. Exit status 3.
-
-    The message is shown to the user as is: it must never contain a secret.
-    """
 
 
 class Source(Protocol):

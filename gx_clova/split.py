@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED
+from gx_clova.errors import UsageError
 
-EXIT_WRITTEN, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_WRITTEN, EXIT_REFUSED = EXIT_PASSED, EXIT_FAILED
 DEFAULT_TEST_SIZE = "0.1"
 #: CLOVA Studio's ``validationSplitRatio`` is 0.0-0.1.
 MAX_VALIDATION_SPLIT = 0.1
@@ -344,7 +346,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from gx_clova.cli import UsageError
     from gx_clova.fix.write import atomic
 
     try:

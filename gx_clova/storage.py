@@ -34,7 +34,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from gx_clova import redact
-from gx_clova.sources import SourceError
+from gx_clova.errors import SourceError
 
 ENDPOINT_ENV = "GX_CLOVA_ENDPOINT_URL"
 DEFAULT_ENDPOINT = "https://kr.object.ncloudstorage.com"

@@ -15,8 +15,8 @@ import pytest
 from cli_inprocess import Ran
 from cli_inprocess import run_cli as run  # the CLI, in this process
 
-from gx_clova import ci
 from gx_clova.findings import Finding
+from gx_clova.formats import common, github, sarif
 from gx_clova.report import Report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,17 +71,17 @@ def _report(finding: Finding, uri: str = "data/train.csv") -> Report:
 
 
 def test_sarif_caps_each_code_and_says_how_many_more():
-    many = _report(Finding("text.empty", "m", list(range(2, 2 + ci.SARIF_LINES_PER_CODE + 250))))
-    results = json.loads(ci.sarif([many]))["runs"][0]["results"]
-    assert len(results) == ci.SARIF_LINES_PER_CODE + 1
+    many = _report(Finding("text.empty", "m", list(range(2, 2 + sarif.SARIF_LINES_PER_CODE + 250))))
+    results = json.loads(sarif.sarif([many]))["runs"][0]["results"]
+    assert len(results) == sarif.SARIF_LINES_PER_CODE + 1
     assert results[-1]["message"]["text"].startswith("250 more line(s) with text.empty")
-    assert results[-1]["properties"]["count"] == ci.SARIF_LINES_PER_CODE + 250
+    assert results[-1]["properties"]["count"] == sarif.SARIF_LINES_PER_CODE + 250
 
 
 def test_github_annotations_cannot_be_broken_out_of():
     hostile = "100% wrong\n::warning file=x::injected, also: here\r"
     finding = Finding("class.label-format", hostile, [7], details={"problems": [f"line 7: label {hostile}"]})
-    text = ci.github([_report(finding, uri="data/a,b:c.csv")])
+    text = github.github([_report(finding, uri="data/a,b:c.csv")])
     commands = [line for line in text.splitlines() if line.startswith("::")]
     assert len(commands) == 1, text
     assert commands[0].startswith("::error file=data/a%2Cb%3Ac.csv,line=7,title=class.label-format (C3)::label 100%25 wrong%0A::warning")
@@ -90,9 +90,9 @@ def test_github_annotations_cannot_be_broken_out_of():
 
 def test_paths_are_repository_relative(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert ci.artifact_path(str(tmp_path / "data" / "t.csv")) == "data/t.csv"
-    assert ci.artifact_path("/elsewhere/t.csv") == "/elsewhere/t.csv"
-    assert ci.artifact_path("s3://bucket/t.csv") == "s3://bucket/t.csv"
+    assert common.artifact_path(str(tmp_path / "data" / "t.csv")) == "data/t.csv"
+    assert common.artifact_path("/elsewhere/t.csv") == "/elsewhere/t.csv"
+    assert common.artifact_path("s3://bucket/t.csv") == "s3://bucket/t.csv"
 
 
 # -- gx-clova gate -------------------------------------------------------------------------------

@@ -128,10 +128,11 @@ def test_validate_imports_no_gx_spark_scipy_or_altair(tmp_path):
 
 def test_the_parser_imports_plugins_only_for_their_commands(capsys):
     """``validate`` builds a parser without the plugins; ``--help`` and a typo still name them all."""
-    from gx_clova.cli import _command_of, build_parser, main
+    from gx_clova.cli import build_parser, main
+    from gx_clova.cli.app import command_of
 
-    assert _command_of(["--version"]) is None
-    assert _command_of(["validate", "x.csv", "--task", "generation"]) == "validate"
+    assert command_of(["--version"]) is None
+    assert command_of(["validate", "x.csv", "--task", "generation"]) == "validate"
     narrow = build_parser("validate")._subparsers._group_actions[0].choices
     assert "submit" not in narrow and "validate" in narrow
     assert "gate" in build_parser("gate")._subparsers._group_actions[0].choices

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gx_clova.cli import main
-from gx_clova.output import render
+from gx_clova.formats import render
 from gx_clova.report import Report
 from gx_clova.validation import validate
 

@@ -12,6 +12,7 @@ import pytest
 from gx_clova import reference, spec
 from gx_clova.cli import main
 from gx_clova.codes import CATALOGUE
+from gx_clova.reference import files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.path.join(ROOT, "docs")
@@ -34,7 +35,7 @@ def test_docs_rules_md_matches_code(found):
 
 def test_docs_cli_md_matches_code():
     """Fails when the CLI and docs/cli.md drift: run `python -m gx_clova.reference --write docs`."""
-    assert _stored("cli.md") == reference.cli_markdown()
+    assert _stored("cli.md") == files.cli_markdown()
 
 
 def test_cli_md_has_every_command_and_exit_status():
@@ -46,10 +47,10 @@ def test_cli_md_has_every_command_and_exit_status():
 
 
 def test_the_generator_writes_both_files(tmp_path, found):
-    written = reference.main(["--write", str(tmp_path)])
+    written = files.main(["--write", str(tmp_path)])
     assert written == 0
     assert (tmp_path / "rules.md").read_text(encoding="utf-8") == reference.as_markdown(found)
-    assert (tmp_path / "cli.md").read_text(encoding="utf-8") == reference.cli_markdown()
+    assert (tmp_path / "cli.md").read_text(encoding="utf-8") == files.cli_markdown()
 
 
 def test_every_catalogue_code_is_listed_once_in_catalogue_order(found):

@@ -24,6 +24,7 @@ from gx_clova.convert.formats import (
     detect,
     to_conversation,
 )
+from gx_clova.errors import DatasetError, SourceError, UsageError
 from gx_clova.fix.write import atomic
 
 AUTO = "auto"
@@ -31,15 +32,15 @@ AUTO = "auto"
 SHOWN_LINES = 5
 
 
-class ConvertUsageError(Exception):
+class ConvertUsageError(UsageError):
     """Bad arguments: the output would overwrite the source, an unknown extension … (exit 2)."""
 
 
-class ConvertSourceError(Exception):
+class ConvertSourceError(SourceError):
     """The source cannot be read (exit 3)."""
 
 
-class MixedFormats(Exception):
+class MixedFormats(DatasetError):
     """``--from auto`` found records of more than one format, or none it knows (exit 1)."""
 
 

@@ -20,8 +20,11 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from gx_clova import redact, spec
+from gx_clova.cli.emit import check_outputs, emit
+from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
+from gx_clova.cli.exits import EXIT_UNREADABLE as EXIT_INCOMPLETE
+from gx_clova.errors import UsageError
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 #: The CLOVA Studio cookbook's inference parameter; the others are sent only when given.
 DEFAULT_MAX_TOKENS = 256
 DEFAULT_CONCURRENCY = 4
@@ -116,8 +119,6 @@ def inference_params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from gx_clova.cli import UsageError
-
     if not args.task_id and not args.baseline:
         raise UsageError("nothing to evaluate: give --task-id and/or --baseline MODEL")
     for name in ("min_accuracy", "min_recall"):
@@ -153,7 +154,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from gx_clova.cli import UsageError, _emit, check_outputs
     from gx_clova.evaluate import engine, limits
     from gx_clova.evaluate.cache import AnswerCache
     from gx_clova.evaluate.client import ChatClient, Target
@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
         for model, lim in limiters.items()
     }
     report = redact.redact(report)
-    _emit(render(report, args.fmt), args.output)
+    emit(render(report, args.fmt), args.output)
     if args.output:
         print(f"report written to {args.output}", file=sys.stderr)
     if not report["complete"]:

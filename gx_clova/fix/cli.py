@@ -12,7 +12,10 @@ import json
 import sys
 
 from gx_clova import spec
+from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED
+from gx_clova.cli.options import dataset_options
 from gx_clova.codes import CATALOGUE
+from gx_clova.errors import UsageError
 from gx_clova.escape import for_terminal
 
 SHOWN = spec.CONSOLE_LINES
@@ -21,6 +24,8 @@ SHOWN = spec.CONSOLE_LINES
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "fix",
+        parents=[dataset_options(formats=("text", "json"), output=False,
+                                 endpoint_help="Object Storage endpoint for an s3:// SOURCE")],
         help="write a corrected copy of a dataset (the source is never changed)",
         description="Write a corrected copy of SOURCE: UTF-8, no blank rows or columns, spec column names "
         "and order, C_ID/T_ID renumbered, NFC text. Every change goes to a change log, old → new IDs to a "
@@ -37,14 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--drop-duplicates", action="store_true",
                    help="drop conversations that repeat earlier rows exactly")
     p.add_argument("--drop-extra-columns", action="store_true", help="remove columns outside the spec")
-    p.add_argument("--task", choices=spec.TASKS, default=spec.DEFAULT_TASK, help="default: %(default)s")
-    p.add_argument("--format", dest="fmt", choices=("text", "json"), default="text", help="default: %(default)s")
-    p.add_argument("--endpoint-url", help="Object Storage endpoint for an s3:// SOURCE")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from gx_clova.cli import EXIT_FAILED, EXIT_PASSED, UsageError
     from gx_clova.fix import CannotFix, FixUsageError, fix
 
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}

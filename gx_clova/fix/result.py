@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.errors import UsageError
 from gx_clova.fix import changes as log
 
 
-class FixUsageError(ValueError):
+class FixUsageError(UsageError, ValueError):
     """The request itself is wrong (an output that is the source, an unknown extension): exit 2."""
 
 

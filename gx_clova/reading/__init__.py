@@ -15,13 +15,14 @@ import threading
 from typing import Callable, Iterator
 
 from gx_clova import spec
+from gx_clova.errors import SourceError
 from gx_clova.findings import Finding
 from gx_clova.memory import check_headroom
 from gx_clova.reading import csv_reader, jsonl_reader
 from gx_clova.reading.dataset import LINE, Dataset, FileFacts, empty_table
 from gx_clova.reading.encoding import UTF8, Detected, compressed, from_bom, guess, guess_lines
 from gx_clova.reading.scan import ByteScan, scan
-from gx_clova.sources import LocalSource, Source, SourceError
+from gx_clova.sources import LocalSource, Source
 
 __all__ = ["LINE", "Dataset", "FileFacts", "read_dataset"]
 

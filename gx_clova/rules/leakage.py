@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gx_clova import spec
+from gx_clova.errors import EvalFileError
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
@@ -37,10 +38,6 @@ _SEPARATOR = "\x1f"
 _SPACES = r"[\s\p{Z}]+"
 #: Cells the space rule would change: a space character other than " ", or two in a row.
 _ODD_SPACES = r"[\t\n\f\r\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]|[\s\p{Z}]{2}"
-
-
-class EvalFileError(ValueError):
-    """The evaluation file cannot be compared (it has no Text column): a usage error."""
 
 
 def _where(values: pa.ChunkedArray, pattern: str, transform) -> pa.ChunkedArray:

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from gx_clova import redact
+from gx_clova.errors import SourceError
 from gx_clova.escape import for_terminal
-from gx_clova.sources import SourceError
 from gx_clova.submitter.api import StudioClient, resolve_api_url
 from gx_clova.submitter.auth import AUTH_MODES, auth_from_env
 from gx_clova.submitter.errors import SubmitError, UsageError

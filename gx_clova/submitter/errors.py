@@ -13,16 +13,18 @@
     │   └── AmbiguousCreate      3  the create request may have reached the server
     └── WaitTimedOut             3  the task did not finish within --timeout
 
-:class:`gx_clova.sources.SourceError` (object or file unreadable, storage unreachable) is 3 too.
+The tree hangs under :mod:`gx_clova.errors` (``SubmitError`` is a ``ServiceError``, ``UsageError``
+also a ``gx_clova.errors.UsageError``, ``GateRefused`` a ``DatasetError``);
+:class:`gx_clova.errors.SourceError` (object or file unreadable, storage unreachable) is 3 too.
 Every message is shown to the user as is and never holds a secret.
 """
 
 from __future__ import annotations
 
-from gx_clova import redact
+from gx_clova import errors, redact
 
 
-class SubmitError(Exception):
+class SubmitError(errors.ServiceError):
     exit_status = 3
 
     def __init__(self, message: str) -> None:
@@ -33,11 +35,11 @@ class SubmitError(Exception):
         return str(self)
 
 
-class UsageError(SubmitError):
+class UsageError(SubmitError, errors.UsageError):
     exit_status = 2
 
 
-class GateRefused(SubmitError):
+class GateRefused(SubmitError, errors.DatasetError):
     exit_status = 1
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
-from gx_clova.sources import SourceError
+from gx_clova.errors import SourceError
 from gx_clova.storage import (Credentials, S3Source, endpoint_host, make_client,
                               parse_s3_uri, resolve_credentials, resolve_endpoint)
 from gx_clova.submitter.api import StudioClient, resolve_api_url

@@ -25,7 +25,7 @@ import urllib3.exceptions
 from botocore import exceptions as boto_errors
 from botocore.exceptions import ClientError
 
-from gx_clova.sources import SourceError
+from gx_clova.errors import SourceError
 from gx_clova.storage import S3Source, error_code, storage_error
 from gx_clova.submitter import backoff
 from gx_clova.submitter.errors import GateRefused, UploadError

@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from gx_clova import redact
+from gx_clova.errors import SourceError, UsageError
 from gx_clova.submitter.models import MODELS, known_models
 from gx_clova.tokens.count import (
     CACHE_FILE,
@@ -78,8 +79,6 @@ class _Exit(Exception):
 
 def check_section(model_name: str, fmt: str) -> None:
     """``validate --tokens MODEL``'s options, checked before the dataset is read."""
-    from gx_clova.cli import UsageError
-
     if model_name.strip() not in MODELS:
         raise UsageError(f"--tokens must be one of {known_models()} (got {model_name!r})")
     if fmt not in ("text", "json"):
@@ -91,8 +90,6 @@ def report_section(report: Any, source: str, model_name: str, fmt: str, endpoint
 
     The verdict stays the validation's; rows over the window are listed, not failed.
     """
-    from gx_clova.cli import UsageError
-    from gx_clova.sources import SourceError
 
     check_section(model_name, fmt)
     args = argparse.Namespace(source=source, model=model_name, epochs=8, price_per_1k_tokens=None, offline=False,
@@ -120,7 +117,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> tuple[Any, str]:
-    from gx_clova.sources import SourceError
     from gx_clova.submitter.errors import SubmitError
     from gx_clova.tokens.plan import DatasetShapeError
 
@@ -160,7 +156,7 @@ def _plan(args: argparse.Namespace) -> tuple[Any, str]:
 def _counter(args: argparse.Namespace, model: Any) -> tuple[Counter, Cache]:
     from gx_clova.submitter.api import resolve_api_url
     from gx_clova.submitter.auth import auth_from_env
-    from gx_clova.submitter.errors import UsageError
+    from gx_clova.submitter.errors import UsageError as BadConfiguration
     from gx_clova.submitter.ledger import state_dir
     from gx_clova.tokens.count import RateLimit, TokenizerClient
 
@@ -170,7 +166,7 @@ def _counter(args: argparse.Namespace, model: Any) -> tuple[Counter, Cache]:
     if not args.offline:
         try:
             auth = auth_from_env(args.auth)
-        except UsageError as exc:
+        except BadConfiguration as exc:
             print(f"gx-clova tokens: no API key ({str(exc).split(':')[0]}): printing an offline ESTIMATE "
                   "instead (gx-clova tokens --help)", file=sys.stderr)
         else:

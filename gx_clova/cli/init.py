@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.errors import UsageError
 
 STORE = "clova_expectations_store"
 DATASOURCE = "gx_clova"
@@ -80,7 +81,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def init(directory: str, tasks: tuple[str, ...] = spec.TASKS) -> InitResult:
-    from gx_clova.cli import UsageError
     from gx_clova.project import find_root, scaffold
 
     if os.path.exists(directory) and not os.path.isdir(directory):
@@ -103,8 +103,6 @@ def adopt(root: str) -> tuple[list[str], str]:
     """Point ``great_expectations.yml`` at gx-clova's store and site; returns what changed and the
     folder the expectations store reads suites from."""
     from ruamel.yaml import YAML
-
-    from gx_clova.cli import UsageError
 
     path = os.path.join(root, "great_expectations.yml")
     yaml = YAML()  # round trip: the user's comments and order stay

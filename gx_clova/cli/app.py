@@ -1,0 +1,94 @@
+"""The parser and the entry function: one command run, one exit status, one message on error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from gx_clova import __version__
+from gx_clova.cli import core
+from gx_clova.cli.exits import EXIT_INTERRUPTED, EXIT_USAGE, UNEXPECTED, outcome
+
+#: Commands defined in :mod:`gx_clova.cli.core`: running one of them imports no plugin.
+CORE_COMMANDS = core.COMMANDS
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command`` (one of :data:`CORE_COMMANDS`, or ``gate``) only what that
+    command needs is imported — the submitter's HTTP and S3 clients cost more than a validation."""
+    parser = argparse.ArgumentParser(
+        prog="gx-clova",
+        description="Prove a HyperCLOVA X tuning dataset meets the CLOVA Studio spec before it is uploaded.",
+        epilog="Exit status: 0 passed, 1 dataset failed, 2 usage error, 3 source unreadable (or out of memory), "
+        "4 an output could not be written.",
+    )
+    parser.add_argument("--version", action="version", version=f"gx-clova {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    core.register(subparsers)
+    if command == "gate":
+        from gx_clova.cli import gate
+
+        gate.register(subparsers)
+    elif command not in CORE_COMMANDS:
+        for register in _plugins():
+            register(subparsers)
+    return parser
+
+
+def command_of(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named on the command line (the first word not starting with ``-``)."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Subcommands that live with their feature (submit/status live with the submitter)."""
+    from gx_clova import reference, split
+    from gx_clova.cli import gate, init
+    from gx_clova.convert.cli import register as register_convert
+    from gx_clova.evaluate.cli import register as register_evaluate
+    from gx_clova.fix.cli import register as register_fix
+    from gx_clova.submitter.cli import register as register_submit
+    from gx_clova.tokens.cli import register as register_tokens
+
+    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens,
+            split.register, register_evaluate, reference.register]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. SIGTERM is handled like Ctrl-C (exit 130, temporary files removed)."""
+    from gx_clova.outputs import signals_as_interrupts
+
+    try:
+        with signals_as_interrupts():
+            return _main(argv)
+    except KeyboardInterrupt:  # before or after the command's own handling
+        print("gx-clova: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from gx_clova.escape import for_terminal
+    from gx_clova.redact import redact
+
+    parser = build_parser(command_of(argv))
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_usage(sys.stderr)
+        print("gx-clova: error: a command is required (try: gx-clova validate FILE)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except (Exception, KeyboardInterrupt) as exc:  # the promise: never a traceback
+        status, message = outcome(exc)
+        print(for_terminal(redact(message)), file=sys.stderr)
+        if os.environ.get("GX_CLOVA_DEBUG") and message.startswith(UNEXPECTED):
+            import traceback
+
+            traceback.print_exc()
+        return status
