@@ -11,8 +11,8 @@ import pytest
 
 from gx_clova import reference, spec
 from gx_clova.cli import main
+from gx_clova.cli import reference as files
 from gx_clova.codes import CATALOGUE
-from gx_clova.reference import files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.path.join(ROOT, "docs")

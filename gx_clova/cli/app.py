@@ -44,17 +44,11 @@ def command_of(argv: Sequence[str] | None) -> str | None:
 
 
 def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Subcommands that live with their feature (submit/status live with the submitter)."""
-    from gx_clova import reference, split
-    from gx_clova.cli import gate, init
-    from gx_clova.convert.cli import register as register_convert
-    from gx_clova.evaluate.cli import register as register_evaluate
-    from gx_clova.fix.cli import register as register_fix
-    from gx_clova.submitter.cli import register as register_submit
-    from gx_clova.tokens.cli import register as register_tokens
+    """The other subcommands, each in its own module of this package (submit/status in ``submit``)."""
+    from gx_clova.cli import convert, evaluate, fix, gate, init, rules, split, submit, tokens
 
-    return [register_submit, gate.register, init.register, register_fix, register_convert, register_tokens,
-            split.register, register_evaluate, reference.register]
+    return [submit.register, gate.register, init.register, fix.register, convert.register, tokens.register,
+            split.register, evaluate.register, rules.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

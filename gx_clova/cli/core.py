@@ -56,7 +56,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     escalate = escalation_of(args)
     if args.tokens:
-        from gx_clova.tokens.cli import check_section
+        from gx_clova.cli.tokens import check_section
 
         check_section(args.tokens, args.fmt)
     options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
@@ -76,7 +76,7 @@ def _run_validate(args: argparse.Namespace) -> int:
                       eval_file=args.eval_file, escalate=escalate, engine=args.engine, **options)
     tokens = ""
     if args.tokens:
-        from gx_clova.tokens.cli import report_section
+        from gx_clova.cli.tokens import report_section
 
         tokens = report_section(report, args.source, args.tokens, args.fmt, args.endpoint_url)
     emit(render(report, args.fmt, color=use_color(args)) + tokens, args.output)

@@ -12,5 +12,5 @@ The layers, from the wire up:
   McNemar's exact test, chrF;
 - :mod:`~gx_clova.evaluate.expectations` and :mod:`~gx_clova.evaluate.suite`: the scores as a GX
   validation; :mod:`~gx_clova.evaluate.docs`: its Data Docs page;
-- :mod:`~gx_clova.evaluate.cli`: the command.
+- :mod:`~gx_clova.cli.evaluate`: the command.
 """

@@ -10,8 +10,8 @@ parsers' own help. Tests fail when the files in ``docs/`` drift from the code::
     gx-clova rules --format json        # for programs
     python -m gx_clova.reference --write docs   # regenerate docs/rules.md and docs/cli.md
 
-The files are written by :mod:`gx_clova.reference.files` (it imports the CLI's parser, which
-registers ``gx-clova rules`` from this module).
+The command is :mod:`gx_clova.cli.rules`; the files are written by :mod:`gx_clova.cli.reference`
+(``cli.md`` is built from the CLI's own parser).
 
 >>> row = {r["code"]: r for r in rules()}["row.too-long"]
 >>> row["severity"], row["spec_rule"], row["expectation"], row["parameters"]
@@ -22,37 +22,14 @@ registers ``gx-clova rules`` from this module).
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from types import FunctionType, ModuleType
 from typing import Any
 
-FORMATS = ("text", "json", "markdown")
 #: The GX metric every row-count expectation reads (GX's own; no gx-clova kernel).
 _BUILT_IN = "built-in"
 
 
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "rules",
-        help="list every rule: code, severity, parameters, expectation, kernels",
-        description="List every failure code gx-clova reports: its severity, the spec rule it checks, "
-        "the expectation and kernel functions that implement it, its parameters and the tasks it applies to.",
-    )
-    p.add_argument("--format", dest="fmt", choices=FORMATS, default="text", help="default: %(default)s")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    found = rules()
-    text = {"text": as_text, "json": as_json, "markdown": as_markdown}[args.fmt](found)
-    sys.stdout.write(text)
-    sys.stdout.flush()
-    return 0
-
-
-# -- what is known about each code ----------------------------------------------------------------
 def rules() -> list[dict[str, Any]]:
     """One record per catalogue code, in catalogue order (it imports Great Expectations)."""
     from gx_clova import spec, suites

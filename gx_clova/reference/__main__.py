@@ -1,5 +1,5 @@
 """``python -m gx_clova.reference --write docs``: regenerate docs/rules.md and docs/cli.md."""
 
-from gx_clova.reference.files import main
+from gx_clova.cli.reference import main
 
 raise SystemExit(main())

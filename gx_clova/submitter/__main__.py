@@ -2,6 +2,6 @@
 
 import sys
 
-from gx_clova.submitter.cli import run
+from gx_clova.cli.submit import run
 
 sys.exit(run())

@@ -133,7 +133,7 @@ class Run:
 @pytest.fixture
 def gx_clova(capsys):
     """Run ``gx-clova submit|status …`` in-process; returns exit status and captured output."""
-    from gx_clova.submitter.cli import run
+    from gx_clova.cli.submit import run
 
     def invoke(*argv: str) -> Run:
         capsys.readouterr()

@@ -9,6 +9,6 @@ import stub_validation  # this script's folder is sys.path[0]
 
 sys.modules["gx_clova.validation"] = stub_validation
 
-from gx_clova.submitter.cli import run  # noqa: E402
+from gx_clova.cli.submit import run  # noqa: E402
 
 sys.exit(run(sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""The submitter stays light: importing it never imports Great Expectations."""
+"""The submitter stays light: importing it (and its command) never imports Great Expectations."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ SCRIPT = """
 import json, pkgutil, sys
 import gx_clova.submitter
 import gx_clova.storage
+import gx_clova.cli.submit
 for module in pkgutil.iter_modules(gx_clova.submitter.__path__, "gx_clova.submitter."):
     if module.name != "gx_clova.submitter.__main__":
         __import__(module.name)
@@ -26,4 +27,4 @@ def test_importing_the_submitter_does_not_import_great_expectations(tmp_path):
     found = json.loads(result.stdout)
     assert found["great_expectations"] is False
     assert found["pandas"] is False
-    assert "gx_clova.submitter.cli" in found["imported"] and "gx_clova.submitter.pipeline" in found["imported"]
+    assert "gx_clova.cli.submit" in found["imported"] and "gx_clova.submitter.pipeline" in found["imported"]

@@ -16,8 +16,8 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Iterator
-from typing import Any, Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from gx_clova import redact
 from gx_clova.errors import SourceError
