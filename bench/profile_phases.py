@@ -157,7 +157,7 @@ def install(gx: bool = False) -> None:
         ("gx_clova.reading", "scan"),
         ("gx_clova.reading.csv_reader", "read_header"),
         ("gx_clova.reading.csv_reader", "read_fast"),
-        ("gx_clova.reading.csv_reader", "_line_breaks"),
+        ("gx_clova.reading.csv_reader", "line_breaks"),
         ("gx_clova.reading.csv_reader", "blank_mask"),
         ("gx_clova.reading.csv_reader", "build_table"),
         ("gx_clova.reading.csv_reader", "read_exact"),

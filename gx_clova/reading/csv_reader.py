@@ -30,7 +30,7 @@ class Fallback(Exception):
     """The fast path cannot vouch for this file; the reason is for logs, not users."""
 
 
-def _line_breaks(column: pa.ChunkedArray, with_cr: bool) -> np.ndarray:
+def line_breaks(column: pa.ChunkedArray, with_cr: bool) -> np.ndarray:
     """Line breaks inside each cell: ``\\n``, ``\\r\\n`` and lone ``\\r`` each count once.
 
     Without any ``\\r`` in the file (the scan says), a line break is a ``\\n`` byte: found in
@@ -120,7 +120,7 @@ def read_fast(path: str, header: list[str], finished: Callable[[], ByteScan]) ->
     physical_lines = scanned.lines
     breaks = np.zeros(raw.num_rows, dtype=np.int64)
     for column in columns:
-        breaks += _line_breaks(column, scanned.has_cr)
+        breaks += line_breaks(column, scanned.has_cr)
     spans = breaks + 1
     starts = np.empty(raw.num_rows, dtype=np.int64)
     if raw.num_rows:

@@ -19,8 +19,8 @@ from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback, Sink
 from gx_clova.reading.dataset import build_table
+from gx_clova.reading.keys import classify_keys
 from gx_clova.reading.scan import ByteScan
-from gx_clova.rules.header import classify_keys
 
 BLOCK_SIZE = 16 << 20
 _TEXT_TYPES = (pa.string(), pa.large_string())

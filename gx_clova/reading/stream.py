@@ -31,10 +31,11 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from gx_clova.findings import Finding
-from gx_clova.reading import _local_file, _settle_encoding, _sniff_format, compressed_finding, csv_reader, jsonl_reader
+from gx_clova.reading import csv_reader, jsonl_reader
 from gx_clova.reading.dataset import LINE, FileFacts, table_names
 from gx_clova.reading.encoding import UTF8, Detected, from_bom
-from gx_clova.rules.header import classify_keys
+from gx_clova.reading.keys import classify_keys
+from gx_clova.reading.prepare import compressed_finding, local_file, settle_encoding, sniff_format
 from gx_clova.sources import Source
 
 #: Streaming block: small, so memory stays flat (4 MiB blocks kept a 1M-row file at 0.4 GB RSS).
@@ -130,10 +131,10 @@ def stage_dataset(source: Source, directory: str, progress: Progress | None = No
     facts = FileFacts(uri=source.uri, name=source.name, bytes=source.size())
     writer = PartWriter(directory)
     findings: list[Finding] = []
-    with _local_file(source, progress) as (path, finished):
+    with local_file(source, progress) as (path, finished):
         with open(path, "rb") as handle:
             head = handle.read(65536)
-        facts.format = _sniff_format(source.name, head)
+        facts.format = sniff_format(source.name, head)
         packed = compressed_finding(head)
         if packed is not None:  # named, never decoded (as read_dataset)
             scanned = finished()
@@ -156,7 +157,7 @@ def stage_dataset(source: Source, directory: str, progress: Progress | None = No
             findings += fast_findings
         else:
             writer.discard()
-            detected, encoding_findings = _settle_encoding(path, head, bom)
+            detected, encoding_findings = settle_encoding(path, head, bom)
             findings += encoding_findings
             header, header_line, exact_findings = _stream_exact(path, facts.format, detected.codec, progress, writer)
             facts.header, facts.header_line = header, header_line if header else 1
@@ -218,7 +219,7 @@ def _csv_fast(path: str, header: list[str], writer: PartWriter) -> tuple[list[Fi
                 columns = [pa.chunked_array([batch.column(i)]) for i in range(batch.num_columns)]
                 breaks = np.zeros(batch.num_rows, dtype=np.int64)
                 for column in columns:
-                    breaks += csv_reader._line_breaks(column, _has_cr(column))  # same package
+                    breaks += csv_reader.line_breaks(column, _has_cr(column))
                 spans = breaks + 1
                 starts = next_line + np.r_[0, np.cumsum(spans[:-1])].astype(np.int64)
                 next_line += int(spans.sum())

@@ -6,57 +6,26 @@ Fails: ``C_ID,T_ID,Text`` (H1 missing Completion), ``C_ID,T_ID,Text,Completion,N
 Passes: ``C_ID,T_ID,Text,Completion`` and ``system_prompt,C_ID,T_ID,Text,Completion``.
 
 JSONL keys are checked on every line for presence, spelling and duplicates; their order is not
-checked, because a JSON object's keys are unordered (RFC 8259).
+checked, because a JSON object's keys are unordered (RFC 8259). The readers classify each line's
+keys with :func:`gx_clova.reading.keys.classify_keys`, which this rule shares.
 """
 
 from __future__ import annotations
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-
-
-def _blank(name: str) -> bool:
-    return not name.strip()
-
-
-def classify_keys(names: list[str]) -> list[tuple[str, str]]:
-    """(code, message) for every H1/H2/H3/H5 fault of one header or one JSONL line's keys."""
-    out: list[tuple[str, str]] = []
-    present = [n for n in names if not _blank(n)]
-    folded: dict[str, int] = {}
-    for name in present:
-        folded[name.casefold()] = folded.get(name.casefold(), 0) + 1
-    duplicates = sorted({n for n in present if folded[n.casefold()] > 1})
-    if duplicates:
-        out.append(("header.duplicate-column", f"column(s) appear more than once: {', '.join(duplicates)}"))
-    miscased = [n for n in present if spec.canonical_column(n) is None and spec.loose_column(n) is not None]
-    if miscased:
-        fixes = ", ".join(f"{n!r} → {spec.loose_column(n)!r}" for n in miscased)
-        out.append(("header.column-case", f"column name(s) must be spelt exactly: {fixes}"))
-    unexpected = [n for n in present if spec.loose_column(n) is None]
-    if unexpected:
-        out.append(
-            (
-                "header.unexpected-column",
-                f"unexpected column(s) {', '.join(map(repr, unexpected))}; allowed: {', '.join(spec.ALL_COLUMNS)}",
-            )
-        )
-    known = {spec.loose_column(n) for n in present}
-    missing = [c for c in spec.REQUIRED_COLUMNS if c not in known]
-    if missing:
-        out.append(("header.missing-column", f"required column(s) missing: {', '.join(missing)}"))
-    return out
+from gx_clova.reading.keys import blank, classify_keys
 
 
 def column_order_problem(names: list[str]) -> str | None:
     """H4: the spec's order, ``System_Prompt`` only first. A message, or None."""
-    known = [spec.loose_column(n) for n in names if not _blank(n)]
+    known = [spec.loose_column(n) for n in names if not blank(n)]
     seen: list[str] = []
     for column in known:
         if column is not None and column not in seen:
             seen.append(column)
     expected = [c for c in spec.ALL_COLUMNS if c in seen]
-    non_blank = [n for n in names if not _blank(n)]
+    non_blank = [n for n in names if not blank(n)]
     if seen != expected:
         return f"columns are in the order {', '.join(seen)}; expected {', '.join(expected)}"
     if spec.SYSTEM_PROMPT in seen and spec.loose_column(non_blank[0]) != spec.SYSTEM_PROMPT:
@@ -69,7 +38,7 @@ def check_header(names: list[str], line: int, fmt: str) -> list[Finding]:
     findings: list[Finding] = []
     if fmt != "csv":
         return findings
-    blanks = [i + 1 for i, n in enumerate(names) if _blank(n)]
+    blanks = [i + 1 for i, n in enumerate(names) if blank(n)]
     if blanks:
         where = ", ".join(str(p) for p in blanks)
         findings.append(
