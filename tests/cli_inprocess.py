@@ -4,6 +4,10 @@
 a subprocess would (``returncode``, ``stdout``, ``stderr``), without starting an interpreter and
 importing Great Expectations again for every call (8–30 s each on a loaded 2-core machine).
 A few tests still start a real process (tests/test_cli.py): the console script, ``python -m``.
+
+The one runner of the suite: the ``cli`` fixture (tests/conftest.py) is ``run_cli`` in the test's
+working directory; the submitter's tests pass ``entry`` (``submit|status`` with a stand-in
+validator).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from gx_clova.cli import main
@@ -36,8 +40,10 @@ def _working_directory(path: str) -> Iterator[None]:
         os.chdir(before)
 
 
-def run_cli(*args: str, cwd: str = ROOT) -> Ran:
+def run_cli(*args: object, cwd: str | None = ROOT, entry: Callable[[Sequence[str]], int] = main) -> Ran:
+    """``gx-clova ARGS`` (every argument as ``str``), in ``cwd`` (None: where the test is)."""
     out, err = io.StringIO(), io.StringIO()
-    with _working_directory(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(args))
+    where = _working_directory(cwd) if cwd is not None else contextlib.nullcontext()
+    with where, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = entry([str(a) for a in args])
     return Ran(status, out.getvalue(), err.getvalue())

@@ -1,29 +1,20 @@
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helper_modules import load
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "data-docs"
 
 
-def _load(name: str):
-    key = f"gx_clova_testhelper_docs_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-browser = _load("browser")
-sites = _load("sites")
+HERE = Path(__file__).resolve().parent
+browser = load("docs_browser", HERE / "browser.py")
+sites = load("docs_sites", HERE / "sites.py")
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from pathlib import Path
 
 import pytest
+from cli_inprocess import run_cli
 from evalhelpers import API_KEY, fake_inference, fake_studio, inquiries, ncp
 
 
@@ -58,21 +59,7 @@ def test_file(tmp_path) -> Path:
     return inquiries.write(tmp_path / "test.csv", 7, total=100)
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def cli(capsys):
-    from gx_clova.cli import main
-
-    def invoke(*argv: object) -> Run:
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return invoke
+def cli():
+    """``gx-clova …`` in this process, in the test's working directory."""
+    return functools.partial(run_cli, cwd=None)

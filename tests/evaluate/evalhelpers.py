@@ -5,28 +5,18 @@ the functions that teach the emulator a test set. A module with its own name, so
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
+
+from helper_modules import load
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
 
 
-def _load(name: str, path: Path):
-    module_name = f"gx_clova_testhelper_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-ncp = _load("ncp_fixtures", TESTS / "storage" / "ncp_fixtures.py")
-fake_studio = _load("fake_studio", TESTS / "submitter" / "fake_studio.py")
-fake_inference = _load("fake_inference", TESTS / "submitter" / "fake_inference.py")
-inquiries = _load("inquiries", HERE / "inquiries.py")
+ncp = load("ncp_fixtures", TESTS / "storage" / "ncp_fixtures.py")
+fake_studio = load("fake_studio", TESTS / "submitter" / "fake_studio.py")
+fake_inference = load("fake_inference", TESTS / "submitter" / "fake_inference.py")
+inquiries = load("inquiries", HERE / "inquiries.py")
 
 API_KEY = "nv-EVALTESTKEY7Hq3Zr9Wx2"
 SECRETS = (ncp.ACCESS_KEY, ncp.SECRET_KEY, API_KEY)

@@ -37,10 +37,10 @@ def test_the_cookbook_end_to_end(cli, studio, model, storage, tmp_path):
     assert len({r["Completion"] for r in rows}) == 15
 
     refused = cli("split", data, "--task", "classification", "--test-size", "100")
-    assert refused.code == 1 and all(label in refused.err for label in inquiries.LABELS)
+    assert refused.returncode == 1 and all(label in refused.stderr for label in inquiries.LABELS)
 
     split = cli("split", data, "--stratify", "--test-size", "100", "--seed", "7", "--format", "json")
-    assert split.code == 0, split.err
+    assert split.returncode == 0, split.stderr
     train, test = tmp_path / "inquiries.train.csv", tmp_path / "inquiries.test.csv"
     test_rows = read_rows(test)
     assert len(test_rows) == 100 and len(read_rows(train)) == 1_000
@@ -48,16 +48,16 @@ def test_the_cookbook_end_to_end(cli, studio, model, storage, tmp_path):
 
     for path in (train, test):
         checked = cli("validate", path, "--format", "json")
-        assert checked.code == 0, checked.out
+        assert checked.returncode == 0, checked.stdout
     bucket = storage.new_bucket()
     submitted = cli(
         "submit", train, "--name", "문의분류", "--model", "HCX-DASH-001", "--bucket", bucket, "--format", "json"
     )
-    assert submitted.code == 0, submitted.err
+    assert submitted.returncode == 0, submitted.stderr
     [task_id] = list(studio.tasks)
-    assert task_id in submitted.out
+    assert task_id in submitted.stdout
     waited = cli("status", task_id, "--wait", "--interval", "0.01", "--timeout", "30")
-    assert waited.code == 0 and "SUCCEEDED" in waited.out
+    assert waited.returncode == 0 and "SUCCEEDED" in waited.stdout
 
     tuned, dash, hcx3 = f"task:{task_id}", "model:HCX-DASH-001", "model:HCX-003"
     configure(model, test, {tuned: 0.97, dash: 0.73, hcx3: 0.83})
@@ -81,8 +81,8 @@ def test_the_cookbook_end_to_end(cli, studio, model, storage, tmp_path):
         *FAST,
     )
     passed = cli(*args, "--min-accuracy", "0.9")
-    assert passed.code == 0, passed.err
-    report = json.loads(passed.out)
+    assert passed.returncode == 0, passed.stderr
+    report = json.loads(passed.stdout)
     for target in (tuned, dash, hcx3):
         assert report["targets"][target]["accuracy"] == accuracy(expected_answers(model, test, target), test_rows)
     assert report["labels"] == list(dict.fromkeys(r["Completion"] for r in read_rows(train)))
@@ -91,7 +91,7 @@ def test_the_cookbook_end_to_end(cli, studio, model, storage, tmp_path):
     assert model.requests == Counter({tuned: 100, dash: 100, hcx3: 100})
 
     failed = cli(*args, "--min-accuracy", "0.99")
-    assert failed.code == 1
+    assert failed.returncode == 1
     assert model.requests == Counter({tuned: 100, dash: 100, hcx3: 100})  # all from the cache
     print(
         "cookbook run:",
@@ -125,8 +125,8 @@ def test_throughput_stays_under_the_configured_rate_limit(cli, studio, model, te
         "4",
     )
     elapsed = time.monotonic() - started
-    assert run.code == 0, run.err
-    stats = json.loads(run.out)["run"]
+    assert run.returncode == 0, run.stderr
+    stats = json.loads(run.stdout)["run"]
     assert stats["requests"] == 100 and model.throttled["task:t9001"] == 0
     rate = stats["requests_per_second"]
     assert rate <= 10 * 100 / 99 + 0.05  # 100 requests, 99 gaps of 0.1 s

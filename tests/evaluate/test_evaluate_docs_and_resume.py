@@ -46,7 +46,7 @@ def test_the_page_draws_the_matrix_and_escapes_every_value(cli, studio, model, t
     docs = tmp_path / "docs"
     run = cli("evaluate", test_file, "--task-id", "t9001", "--baseline", "HCX-DASH-001", "--task", "classification",
               "--docs", docs, *FAST)
-    assert run.code == 0, run.err
+    assert run.returncode == 0, run.stderr
     pages = [p for p in (docs / "validations").rglob("*.html")]
     [page] = pages
     html = page.read_text(encoding="utf-8")

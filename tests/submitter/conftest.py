@@ -1,29 +1,20 @@
 from __future__ import annotations
 
-import importlib.util
+import functools
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_inprocess import run_cli
+from helper_modules import load
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str, path: Path):
-    module_name = f"gx_clova_testhelper_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-ncp = _load("ncp_fixtures", HERE.parent / "storage" / "ncp_fixtures.py")
-fake_studio = _load("fake_studio", HERE / "fake_studio.py")
-stub_validation = _load("stub_validation", HERE / "stub_validation.py")
-fake_tokenizer = _load("fake_tokenizer", HERE / "fake_tokenizer.py")
+ncp = load("ncp_fixtures", HERE.parent / "storage" / "ncp_fixtures.py")
+fake_studio = load("fake_studio", HERE / "fake_studio.py")
+stub_validation = load("stub_validation", HERE / "stub_validation.py")
+fake_tokenizer = load("fake_tokenizer", HERE / "fake_tokenizer.py")
 
 API_KEY = "nv-TESTAPIKEY5Jd8Kq2Lx9Vb"
 IAM_ACCESS_KEY = "NCPIAMTESTACCESS3F7H"
@@ -123,22 +114,9 @@ def big_dataset(tmp_path):
     return path
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def gx_clova(capsys):
-    """Run ``gx-clova submit|status …`` in-process; returns exit status and captured output."""
+def gx_clova():
+    """``gx-clova submit|status …`` in this process; returns exit status and captured output."""
     from gx_clova.cli.submit import run
 
-    def invoke(*argv: str) -> Run:
-        capsys.readouterr()
-        code = run([str(arg) for arg in argv])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return invoke
+    return functools.partial(run_cli, cwd=None, entry=run)

@@ -9,7 +9,6 @@ per row (median and p95 of |estimate − rule| / rule) and in total.
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
 import sys
 import tempfile
@@ -19,17 +18,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(HERE.parent))  # helper_modules
 
 
 def main(paths: list[str]) -> None:
+    from helper_modules import load
+
     from gx_clova.reading import read_dataset
     from gx_clova.sources import LocalSource
     from gx_clova.submitter.auth import BearerAuth
@@ -37,7 +31,8 @@ def main(paths: list[str]) -> None:
     from gx_clova.tokens.count import Cache, Counter, RateLimit, TokenizerClient
     from gx_clova.tokens.plan import make_plan, rows_of
 
-    fake_studio, fake_tokenizer = _load("fake_studio"), _load("fake_tokenizer")
+    fake_studio = load("fake_studio", HERE / "fake_studio.py")
+    fake_tokenizer = load("fake_tokenizer", HERE / "fake_tokenizer.py")
     studio = fake_studio.StudioEmulator("nv-measure-key-000000", "a", "b", storage_host="127.0.0.1:1").start()
     tokenizer = fake_tokenizer.Tokenizer()
     studio.routes.append(tokenizer)

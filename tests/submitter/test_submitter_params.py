@@ -94,7 +94,7 @@ def test_every_problem_is_named_at_once():
 def test_the_emulator_receives_the_documented_names_and_types(gx_clova, studio, bucket, dataset):
     run = gx_clova("submit", dataset, *ARGS, "--model", "HCX-DASH-001", "--bucket", bucket,
                    "--validation-split-ratio", "0.05", "--lora-r", "4", "--lora-alpha", "16", "--format", "json")
-    assert run.code == 0, run.err
+    assert run.returncode == 0, run.stderr
     [task] = studio.tasks.values()
     fields = {k: v for k, v in task.body.items() if not k.startswith("trainingDataset")}
     assert fields == {"name": "faq-tuning", "model": "HCX-DASH-001", "tuningType": "PEFT", "taskType": "GENERATION",
@@ -122,7 +122,7 @@ def test_out_of_range_exits_2_before_validation_or_upload(gx_clova, storage, stu
                                                           dry_run, bad):
     argv = ["submit", dataset, *ARGS, "--model", "HCX-003", "--bucket", bucket, *bad]
     run = gx_clova(*argv, *(["--dry-run"] if dry_run else []))
-    assert run.code == 2 and (bad[0] in run.err or bad[1] in run.err)
+    assert run.returncode == 2 and (bad[0] in run.stderr or bad[1] in run.stderr)
     assert validator.calls == [] and storage.requests() == [] and studio.seen == []
 
 
@@ -132,15 +132,15 @@ def test_a_dry_run_needs_no_secret_and_no_network(gx_clova, storage, studio, buc
         monkeypatch.delenv(name, raising=False)
     run = gx_clova("submit", dataset, *ARGS, "--model", "HCX-003", "--bucket", bucket, "--dry-run",
                    "--lora-r", "4", "--format", "json")
-    assert run.code == 0, run.err
-    request = json.loads(run.out)["request"]
+    assert run.returncode == 0, run.stderr
+    request = json.loads(run.stdout)["request"]
     assert request["body"]["loraR"] == 4 and request["body"]["trainingDatasetSecretKey"] == "***"
-    assert "a real submit needs them" in run.err
+    assert "a real submit needs them" in run.stderr
     assert storage.requests() == [] and studio.seen == []
-    assert not any(secret in run.out + run.err for secret in secrets)
+    assert not any(secret in run.stdout + run.stderr for secret in secrets)
     # without the dry run the missing key is still a usage error, before anything is read
     run = gx_clova("submit", dataset, *ARGS, "--model", "HCX-003", "--bucket", bucket)
-    assert run.code == 2 and storage.requests() == []
+    assert run.returncode == 2 and storage.requests() == []
 
 
 def write_labels(path, counts: dict[str, int]):
@@ -155,14 +155,14 @@ def test_a_validation_split_must_leave_200_rows_per_class(gx_clova, storage, stu
     dataset = write_labels(tmp_path / "labels.csv", {"결제": 220, "배송": 400, "환불": 200})
     run = gx_clova("submit", dataset, *ARGS, "--model", "HCX-003", "--bucket", bucket, "--task", "classification",
                    "--validation-split-ratio", "0.1")
-    assert run.code == 1
+    assert run.returncode == 1
     assert ("2 class(es) would keep fewer than 200 training rows: "
-            "'결제' (220 rows, 198 left), '환불' (200 rows, 180 left)") in run.err
-    assert "배송" not in run.err and storage.requests("PUT") == [] and studio.creates() == []
+            "'결제' (220 rows, 198 left), '환불' (200 rows, 180 left)") in run.stderr
+    assert "배송" not in run.stderr and storage.requests("PUT") == [] and studio.creates() == []
     ok = write_labels(tmp_path / "ok.csv", {"결제": 220, "배송": 400})
     run = gx_clova("submit", ok, *ARGS, "--model", "HCX-003", "--bucket", bucket, "--task", "classification",
                    "--validation-split-ratio", "0.05")
-    assert run.code == 0, run.err
+    assert run.returncode == 0, run.stderr
     [task] = studio.tasks.values()
     assert task.body["validationSplitRatio"] == 0.05 and task.body["taskType"] == "CLASSIFICATION"
 

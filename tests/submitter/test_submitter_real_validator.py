@@ -22,7 +22,7 @@ def real_validator(monkeypatch):
 
 def test_a_valid_local_file_is_launched(gx_clova, studio, bucket, dataset):
     run = gx_clova("submit", dataset, *ARGS, "--bucket", bucket)
-    assert run.code == 0, run.err
+    assert run.returncode == 0, run.stderr
     [task] = studio.tasks.values()
     assert task.dataset_sha256 == hashlib.sha256(dataset.read_bytes()).hexdigest()
 
@@ -32,7 +32,7 @@ def test_an_object_is_validated_in_place_through_the_given_endpoint(gx_clova, st
     storage.put(bucket, "train.csv", dataset.read_bytes())
     monkeypatch.delenv("GX_CLOVA_ENDPOINT_URL")  # only --endpoint-url says where Object Storage is
     run = gx_clova("submit", f"s3://{bucket}/train.csv", *ARGS, "--endpoint-url", storage.endpoint)
-    assert run.code == 0, run.err
+    assert run.returncode == 0, run.stderr
     assert len(studio.tasks) == 1 and storage.requests("PUT") == []
     gets = storage.requests("GET")
     assert all(r.query == {} for r in gets)  # objects read by key, never listed
@@ -43,6 +43,6 @@ def test_an_object_is_validated_in_place_through_the_given_endpoint(gx_clova, st
 def test_a_dataset_the_validator_fails_is_not_uploaded(gx_clova, storage, studio, bucket, tmp_path, make_dataset):
     small = make_dataset(tmp_path / "small.csv", rows=50)
     run = gx_clova("submit", small, *ARGS, "--bucket", bucket)
-    assert run.code == 1
-    assert "the dataset failed validation: rows.too-few (" in run.err
+    assert run.returncode == 1
+    assert "the dataset failed validation: rows.too-few (" in run.stderr
     assert storage.requests() == [] and studio.tasks == {}
