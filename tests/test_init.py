@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_inprocess import Ran, run_cli
 
 from gx_clova.suites import suite_json
 
@@ -15,8 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples")
 
 
-def cli(*args: str, cwd: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def cli(*args: str, cwd: str) -> Ran:
+    return run_cli(*args, cwd=cwd)
 
 
 def script(tmp_path, body: str) -> subprocess.CompletedProcess:
@@ -27,7 +28,6 @@ def script(tmp_path, body: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.slow
 def test_init_into_an_empty_directory_then_a_checkpoint_runs(tmp_path):
     repo = tmp_path / "repo"
     result = cli("init", str(repo), cwd=str(tmp_path))
@@ -115,7 +115,6 @@ def test_init_into_an_existing_gx_project_keeps_theirs_and_adds_ours(tmp_path):
     assert ours.returncode == 1 and "row.too-long" in ours.stdout, ours.stderr
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("setup, message", [
     ("file", "is not a directory"),
     ("s3_store", "is not on the filesystem"),

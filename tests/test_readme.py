@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import subprocess
-import sys
 
 import pytest
+from cli_inprocess import run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,8 +25,7 @@ def test_readme_names_the_two_commands_and_they_install_into_venv():
 
 
 def test_demo_validates_examples_and_writes_reports_and_docs(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "gx_clova", "demo", "--out", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = run_cli("demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     generation = json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))
     classification = json.loads((tmp_path / "classification.json").read_text(encoding="utf-8"))
@@ -51,7 +49,6 @@ def test_readme_python_example():
     assert report.lines("row.too-long") == [39]
 
 
-@pytest.mark.slow
 def test_readme_fix_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path):
     """The README's broken-to-passing walk, command by command, in a scratch copy of the repo."""
     import re
@@ -66,8 +63,7 @@ def test_readme_fix_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path):
     shutil.copy(os.path.join(ROOT, "examples", "broken.csv"), tmp_path / "examples" / "broken.csv")
     for step in steps:
         args, status = shlex.split(step.group(1)), int(step.group(2))
-        result = subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=600)
+        result = run_cli(*args, cwd=str(tmp_path))
         assert result.returncode == status, (args, result.stdout, result.stderr)
     assert (tmp_path / "out" / "fixed.changes.jsonl").is_file() and (tmp_path / "out" / "fixed.mapping.csv").is_file()
     assert (tmp_path / "out" / "rejects.jsonl").is_file()

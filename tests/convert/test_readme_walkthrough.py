@@ -7,15 +7,15 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
+
+from cli_inprocess import run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SECRETS = ("CLOVASTUDIO_API_KEY", "NCP_ACCESS_KEY", "NCP_SECRET_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
            "AWS_SESSION_TOKEN", "AWS_PROFILE", "NCP_IAM_ACCESS_KEY", "NCP_IAM_SECRET_KEY", "CLOVASTUDIO_API_URL")
 
 
-def test_readme_chat_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path):
+def test_readme_chat_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path, monkeypatch):
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
         readme = handle.read()
     block = readme.split("<!-- chat-walkthrough", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
@@ -23,15 +23,16 @@ def test_readme_chat_walkthrough_runs_with_the_exit_statuses_it_states(tmp_path)
     assert [s.group(1).split()[0] for s in steps if s] == ["convert", "validate", "tokens", "submit"], block
     (tmp_path / "examples").mkdir()
     shutil.copy(os.path.join(ROOT, "examples", "openai-chat.jsonl"), tmp_path / "examples")
-    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    env.update(PYTHONPATH=ROOT, XDG_CACHE_HOME=str(tmp_path / "cache"), GX_CLOVA_STATE_DIR=str(tmp_path / "state"),
-               AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"), AWS_CONFIG_FILE=str(tmp_path / "none"),
-               HOME=str(tmp_path))
+    for name in SECRETS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in dict(XDG_CACHE_HOME=str(tmp_path / "cache"), GX_CLOVA_STATE_DIR=str(tmp_path / "state"),
+                            AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"), AWS_CONFIG_FILE=str(tmp_path / "none"),
+                            HOME=str(tmp_path)).items():
+        monkeypatch.setenv(name, value)
     outputs = []
     for step in steps:
         args, status = shlex.split(step.group(1)), int(step.group(2))
-        result = subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=600, env=env, check=False)
+        result = run_cli(*args, cwd=str(tmp_path))
         assert result.returncode == status, (args, result.stdout, result.stderr)
         outputs.append(result.stdout)
     # what the README says about the example

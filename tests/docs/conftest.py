@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_inprocess import run_cli
 from helper_modules import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +34,7 @@ def evil_dataset(tmp_path_factory) -> str:
 def clova_site(tmp_path_factory, evil_dataset) -> str:
     """Data Docs written by `gx-clova validate --docs`, the way a user writes them."""
     docs = tmp_path_factory.mktemp("clova-site") / "docs"
-    result = subprocess.run([sys.executable, "-m", "gx_clova", "validate", evil_dataset, "--task", "classification",
-                             "--docs", str(docs)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = run_cli("validate", evil_dataset, "--task", "classification", "--docs", str(docs))
     assert result.returncode == 1, result.stderr
     return str(docs)
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from cli_inprocess import Ran, run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=dict(os.environ))
+def cli(*args: str) -> Ran:
+    """In this process: the fixtures put the fake endpoint and keys in os.environ."""
+    return run_cli(*args)
 
 
-@pytest.mark.slow
 def test_fix_an_object_into_a_local_file(storage, bucket, tmp_path):
     with open(BROKEN, "rb") as handle:
         data = handle.read()

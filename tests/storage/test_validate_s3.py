@@ -8,13 +8,19 @@ import subprocess
 import sys
 
 import pytest
+from cli_inprocess import Ran, run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    # The fixtures put the fake endpoint and keys in os.environ; the child inherits them.
+def cli(*args: str) -> Ran:
+    """In this process: the fixtures put the fake endpoint and keys in os.environ."""
+    return run_cli(*args)
+
+
+def process(*args: str) -> subprocess.CompletedProcess:
+    """Spark's JVM in a process of its own; the child inherits the fixtures' environment."""
     return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=300, env=dict(os.environ))
 
@@ -23,7 +29,6 @@ def local_report() -> dict:
     return json.loads(cli("validate", BROKEN, "--format", "json").stdout)
 
 
-@pytest.mark.slow
 def test_validate_object_gives_the_same_report_as_the_local_file(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "datasets/broken.csv", handle.read())
@@ -39,7 +44,6 @@ def test_validate_object_gives_the_same_report_as_the_local_file(storage, bucket
     assert not storage.requests(parameter="list-type")
 
 
-@pytest.mark.slow
 def test_a_passing_object_exits_0(storage, bucket):
     with open(os.path.join(ROOT, "examples", "classification.csv"), "rb") as handle:
         storage.put(bucket, "c.csv", handle.read())
@@ -59,7 +63,6 @@ def test_missing_object_and_unreachable_storage_exit_3(storage, bucket):
         assert os.environ["NCP_SECRET_KEY"] not in output
 
 
-@pytest.mark.slow
 def test_project_checkpoint_on_an_object(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "broken.csv", handle.read())
@@ -75,7 +78,7 @@ def test_project_checkpoint_on_an_object(storage, bucket):
 def test_spark_engine_validates_the_object_with_the_same_lines(storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "datasets/broken.csv", handle.read())
-    result = cli("validate", f"s3://{bucket}/datasets/broken.csv", "--engine", "spark", "--format", "json")
+    result = process("validate", f"s3://{bucket}/datasets/broken.csv", "--engine", "spark", "--format", "json")
     assert result.returncode == 1, result.stderr
     remote = json.loads(result.stdout)
     local = local_report()
