@@ -6,7 +6,6 @@ import json
 import os
 import pathlib
 
-import pytest
 from cli_inprocess import run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

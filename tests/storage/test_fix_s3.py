@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from cli_inprocess import Ran, run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
