@@ -189,7 +189,10 @@ def test_usage_errors(cli, studio, model, test_file, monkeypatch):
 
 def test_service_unreachable_is_exit_3(cli, test_file, monkeypatch):
     monkeypatch.setenv("CLOVASTUDIO_API_URL", "http://127.0.0.1:9")
-    run = cli("evaluate", test_file, "--baseline", "HCX-003", "--format", "json")
+    # Every row fails to connect; the model's own rate limit would pace the 100 rows x 4 attempts
+    # for half a minute (throttling has its own test), so the limit is lifted here.
+    run = cli("evaluate", test_file, "--baseline", "HCX-003", "--format", "json",
+              "--rpm", "1000000", "--tpm", "1000000000")
     assert run.returncode == 3 and "Traceback" not in run.stderr
 
 
