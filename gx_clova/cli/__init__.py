@@ -1,13 +1,6 @@
-"""``gx-clova``: the command line. Exit statuses are the contract (docs/cli.md):
-
-0  the dataset passed (warnings allowed)
-1  the dataset failed
-2  usage error
-3  the source could not be read (missing file, access denied, not a regular file, storage
-   unreachable, not enough memory to read it), or gx-clova itself could not finish
-4  an output could not be written (--output, --junit, --sarif, --docs, fix's files): the
-   message names the path and the reason; the verdict was not delivered
-130 interrupted (Ctrl-C or SIGTERM): temporary files removed, no output half-written
+"""``gx-clova``: the command line. Exit statuses are the contract (docs/cli.md; the table is
+:mod:`gx_clova.cli.exits`: 0 passed, 1 failed, 2 usage, 3 unreadable, 4 output not written,
+130 interrupted).
 
 No traceback ever reaches the user: every exit path prints one clear message.
 

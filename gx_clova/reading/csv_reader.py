@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import build_table
+from gx_clova.reading.dataset import build_table, problems_finding
 from gx_clova.reading.scan import ByteScan
 
 BLOCK_SIZE = 16 << 20
@@ -205,15 +205,7 @@ def read_exact(
         flush()
 
     if bad_cells:
-        first = next(iter(bad_cells.values()))
-        findings.append(
-            Finding(
-                "file.format",
-                f"{len(bad_cells):,} record(s) cannot be parsed; first: {first}",
-                sorted(bad_cells),
-                details={"problems": [bad_cells[k] for k in sorted(bad_cells)][:100]},
-            )
-        )
+        findings.append(problems_finding("file.format", bad_cells, "record(s) cannot be parsed"))
     if blank:
         findings.append(Finding("file.blank-row", f"{len(blank):,} blank row(s): delete them", blank))
     if chunks:

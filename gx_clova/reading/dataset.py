@@ -74,6 +74,18 @@ class Dataset:
         return self.table.column(name) if name in self.table.column_names else None
 
 
+#: Problems a reader finding keeps in ``details`` (the lines are all kept).
+SHOWN_PROBLEMS = 100
+
+
+def problems_finding(code: str, problems: dict[int, str], what: str) -> Finding:
+    """One finding for the records ``problems`` names (line → what is wrong), in line order:
+    ``"{count} {what}; first: {the first problem met}"``."""
+    first = next(iter(problems.values()))
+    return Finding(code, f"{len(problems):,} {what}; first: {first}", sorted(problems),
+                   details={"problems": [problems[k] for k in sorted(problems)][:SHOWN_PROBLEMS]})
+
+
 def table_names(header: list[str]) -> list[str]:
     """Table column names for a raw header: spec names where recognisable, unique always."""
     names: list[str] = []

@@ -18,7 +18,7 @@ import pyarrow.json as pajson
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback, Sink
-from gx_clova.reading.dataset import build_table
+from gx_clova.reading.dataset import build_table, problems_finding
 from gx_clova.reading.keys import classify_keys
 from gx_clova.reading.scan import ByteScan
 
@@ -191,26 +191,11 @@ def read_exact(
 
     findings: list[Finding] = []
     if problems:
-        first = next(iter(problems.values()))
-        findings.append(
-            Finding(
-                "file.format",
-                f"{len(problems):,} line(s) are not one JSON object; first: {first}",
-                sorted(problems),
-                details={"problems": [problems[k] for k in sorted(problems)][:100]},
-            )
-        )
+        findings.append(problems_finding("file.format", problems, "line(s) are not one JSON object"))
     if wrong_types:
-        first = next(iter(wrong_types.values()))
-        findings.append(
-            Finding(
-                "value.type",
-                f"{len(wrong_types):,} line(s) hold a {spec.TEXT}, {spec.COMPLETION} or {spec.SYSTEM_PROMPT} "
-                f"that is not a JSON string; first: {first}",
-                sorted(wrong_types),
-                details={"problems": [wrong_types[k] for k in sorted(wrong_types)][:100]},
-            )
-        )
+        findings.append(problems_finding(
+            "value.type", wrong_types,
+            f"line(s) hold a {spec.TEXT}, {spec.COMPLETION} or {spec.SYSTEM_PROMPT} that is not a JSON string"))
     if blank:
         findings.append(Finding("file.blank-row", f"{len(blank):,} blank line(s): delete them", blank))
     if repeated_keys:
