@@ -3,7 +3,8 @@ CI), sarif (code scanning, SARIF 2.1.0), github (pull-request annotations). No G
 
 Each writer module has ``write(reports, unreadable=None, color=False) -> str``. ``unreadable``
 is ``None`` for one dataset's report (``validate``, ``checkpoint``); a list of ``(path, reason)``
-for a gate over several datasets, some of which could not be read.
+for a gate over several datasets, some of which could not be read. ``evaluation`` writes the
+other report gx-clova makes, ``gx-clova evaluate``'s, as text, JSON or JUnit.
 """
 
 from __future__ import annotations
