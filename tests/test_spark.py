@@ -12,6 +12,7 @@ import sys
 
 import pyarrow as pa
 import pytest
+from cli_inprocess import Ran, run_cli
 
 from gx_clova.reading.dataset import LINE
 from gx_clova.rules import RECORDS, content, ids
@@ -23,16 +24,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+def run(*args: str) -> Ran:
+    """The CLI in this process; with the ``spark`` fixture it finds the session active and uses it
+    (as a user's process would), instead of starting a JVM of its own."""
+    return run_cli(*args)
 
 
 def _failures(report) -> list[tuple]:
     return [(f.code, f.lines, f.message, f.count) for f in report.failures]
 
 
-def test_cli_engine_spark_gives_the_pandas_verdict(tmp_path):
+def test_cli_engine_spark_gives_the_pandas_verdict(spark, tmp_path):
     out = tmp_path / "spark.json"
     result = run("validate", BROKEN, "--engine", "spark", "--spark-master", "local[2]", "--format", "json",
                  "--output", str(out))
@@ -53,7 +55,7 @@ def test_cli_spark_master_needs_the_spark_engine():
     assert "--spark-master needs --engine spark" in result.stderr
 
 
-def test_cli_spark_engine_on_a_missing_file_exits_3():
+def test_cli_spark_engine_on_a_missing_file_exits_3(spark):
     result = run("validate", "/nonexistent/train.csv", "--engine", "spark")
     assert result.returncode == 3, result.stderr
     assert "cannot read the source" in result.stderr and "Traceback" not in result.stderr
@@ -231,7 +233,7 @@ def test_quality_and_profile_twins_agree_across_line_buckets(spark, monkeypatch)
     assert profile.labels_spark(frame) == profile.labels(table)
 
 
-def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(tmp_path):
+def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(spark, tmp_path):
     train, evaluation = tmp_path / "train.csv", tmp_path / "eval.jsonl"
     rows = [f"{i},0,질문 {i},답 {i}" for i in range(120)]  # 100 rows at least: a warning-only file
     train.write_text("C_ID,T_ID,Text,Completion\n" + "\n".join(rows) + "\n", encoding="utf-8")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from cli_inprocess import Ran, run_cli
@@ -17,12 +15,6 @@ BROKEN = os.path.join(ROOT, "examples", "broken.csv")
 def cli(*args: str) -> Ran:
     """In this process: the fixtures put the fake endpoint and keys in os.environ."""
     return run_cli(*args)
-
-
-def process(*args: str) -> subprocess.CompletedProcess:
-    """Spark's JVM in a process of its own; the child inherits the fixtures' environment."""
-    return subprocess.run([sys.executable, "-m", "gx_clova", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=dict(os.environ))
 
 
 def local_report() -> dict:
@@ -75,10 +67,10 @@ def test_project_checkpoint_on_an_object(storage, bucket):
 
 
 @pytest.mark.spark
-def test_spark_engine_validates_the_object_with_the_same_lines(storage, bucket):
+def test_spark_engine_validates_the_object_with_the_same_lines(spark, storage, bucket):
     with open(BROKEN, "rb") as handle:
         storage.put(bucket, "datasets/broken.csv", handle.read())
-    result = process("validate", f"s3://{bucket}/datasets/broken.csv", "--engine", "spark", "--format", "json")
+    result = cli("validate", f"s3://{bucket}/datasets/broken.csv", "--engine", "spark", "--format", "json")
     assert result.returncode == 1, result.stderr
     remote = json.loads(result.stdout)
     local = local_report()
