@@ -8,9 +8,10 @@ severity and metric parameters — and calls the same kernels the GX metrics cal
 GX result, so the report is the same on both paths; ``tests/test_direct_path.py`` runs every rule
 case both ways and compares the JSON reports.
 
-The suite's shape comes from ``gx_clova/data/plan.json``, generated from the GX suite by
-``python -m gx_clova.direct --write`` (a test fails when the two drift). ``GX_CLOVA_ENGINE_PATH=gx``
-forces the GX path everywhere; ``=direct`` is the default when it applies.
+The suite's shape comes from the rule registry (:mod:`gx_clova.registry`), which the GX suites
+are built from too; a test compares the plan with what GX computes for each expectation of the
+suite. ``GX_CLOVA_ENGINE_PATH=gx`` forces the GX path everywhere; ``=direct`` is the default when
+it applies.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
+from gx_clova import registry
 from gx_clova.codes import CATALOGUE, ERROR, WARNING
 from gx_clova.excerpts import attach
 from gx_clova.findings import Finding
-from gx_clova.kernels import KERNELS, row_count_message
+from gx_clova.kernels import row_count_message
 
-PLAN_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "plan.json")
 #: Environment variable that picks the path: ``gx`` (always GX) or ``direct`` (default).
 PATH_VARIABLE = "GX_CLOVA_ENGINE_PATH"
 PATHS = ("direct", "gx")
-ROW_COUNT = "table.row_count"
+ROW_COUNT = registry.ROW_COUNT
 #: Threads the kernels run on.
 WORKERS = 2
 
@@ -47,8 +48,9 @@ def chosen_path(wants_gx_artefact: bool) -> str:
 
 @cache
 def _plans() -> dict[str, list[dict[str, Any]]]:
-    with open(PLAN_FILE, encoding="utf-8") as handle:
-        return json.load(handle)
+    return {task: [{"type": rule.expectation_type, "codes": list(rule.codes), "severity": rule.severity,
+                    "metric": rule.metric, "kwargs": rule.metric_kwargs()} for rule in registry.rules_for(task)]
+            for task in registry.ALL_TASKS}
 
 
 def plan(task: str) -> list[dict[str, Any]]:
@@ -84,7 +86,7 @@ def _key(step: dict[str, Any]) -> str:
 
 
 def _findings(step: dict[str, Any], table: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
-    found = KERNELS[step["metric"]](table, context, **step["kwargs"])
+    found = registry.kernel(step["metric"])(table, context, **step["kwargs"])
     return [f.to_dict() for f in attach(found, table)]
 
 
@@ -126,7 +128,7 @@ def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> list[dict[str, A
     }]
 
 
-# -- generating the plan from the GX suite (imports GX) --------------------------------------------
+# -- the plan as GX computes it from the suite (imports GX; the test oracle) -----------------------------------------
 def plan_from_suite(task: str) -> list[dict[str, Any]]:
     """The task's GX suite as plan data: what GX would compute for each expectation."""
     from great_expectations.expectations.registry import get_metric_kwargs
@@ -159,16 +161,9 @@ def plans_from_suites() -> dict[str, list[dict[str, Any]]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gx_clova.direct",
-                                     description="Regenerate gx_clova/data/plan.json from the GX suites.")
-    parser.add_argument("--write", action="store_true", help="write the plan (default: print it)")
-    args = parser.parse_args(argv)
-    text = json.dumps(plans_from_suites(), indent=2, ensure_ascii=False) + "\n"
-    if not args.write:
-        print(text, end="")
-        return 0
-    with open(PLAN_FILE, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    print(PLAN_FILE)
+                                     description="Print the direct path's plan (from the rule registry).")
+    parser.parse_args(argv)
+    print(json.dumps(_plans(), indent=2, ensure_ascii=False))
     return 0
 
 

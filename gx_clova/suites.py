@@ -16,26 +16,9 @@ from typing import Any
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from gx_clova import __version__, spec
-from gx_clova.expectations import (
-    ExpectClovaColumnsToMatchSpec,
-    ExpectClovaConversationIdsToBeSequential,
-    ExpectClovaFileToBeAccepted,
-    ExpectClovaLabelCountToBeAtMost,
-    ExpectClovaLabelsToBeOneWord,
-    ExpectClovaLabelsToHaveMinRows,
-    ExpectClovaRecordsToParse,
-    ExpectClovaRowCountToBeAtLeast,
-    ExpectClovaRowCountToBeRecommended,
-    ExpectClovaRowLengthToBeAtMost,
-    ExpectClovaSystemPromptToBeConsistent,
-    ExpectClovaTextAndCompletionToBeNonEmpty,
-    ExpectClovaTurnIdsToBeSequential,
-)
-from gx_clova.expectations import quality
-
+from gx_clova import __version__, registry, spec
 #: The parameters that are limits from the spec: always written into the suite JSON.
-LIMITS = ("max_bytes", "max_chars", "min_rows_per_label", "max_labels", "max_ratio", "min_value", "max_value")
+LIMITS = tuple(dict.fromkeys(name for rule in registry.RULES for name in rule.params))
 
 SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
 
@@ -44,25 +27,17 @@ SUITE_NAMES = {task: f"clova_{task}" for task in spec.TASKS}
 _ID_NAMESPACE = uuid.UUID("6b1f3c1e-8f5d-4f1a-9a55-6763c0a1d2b0")
 
 
-def quality_expectations(task: str) -> list[Any]:
-    """The warnings beyond the guide (severity ``warning``; see :mod:`gx_clova.expectations.quality`)."""
-    found = [
-        quality.ExpectClovaRowsToBeUnique(severity="warning"),
-        quality.ExpectClovaLabelsToBeConsistent(severity="warning"),
-        quality.ExpectClovaRowsToBeAbsentFromEvalFile(severity="warning"),
-        quality.ExpectClovaTextToBeNfc(severity="warning"),
-        quality.ExpectClovaTextToHaveNoReplacementCharacters(severity="warning"),
-        quality.ExpectClovaTextToHaveNoControlCharacters(severity="warning"),
-        quality.ExpectClovaTextToHaveNoResidentNumbers(severity="warning"),
-        quality.ExpectClovaTextToHaveNoPhoneNumbers(severity="warning"),
-        quality.ExpectClovaTextToHaveNoEmailAddresses(severity="warning"),
-    ]
-    if task == "classification":
-        found += [
-            quality.ExpectClovaLabelsToHaveOneSpelling(severity="warning"),
-            quality.ExpectClovaLabelsToBeBalanced(max_ratio=spec.MAX_LABEL_IMBALANCE, severity="warning"),
-        ]
-    return found
+def expectation_class(name: str) -> type:
+    """An expectation class of gx-clova by name."""
+    import gx_clova.expectations as ours
+
+    return getattr(ours, name)
+
+
+def from_rule(rule: registry.Rule) -> Any:
+    """The rule's expectation as the shipped suites hold it: every limit written explicitly."""
+    severity = {} if rule.severity == registry.CRITICAL else {"severity": rule.severity}
+    return expectation_class(rule.expectation)(**rule.defaults(), **severity)
 
 
 def codes_of(expectation: Any) -> tuple[str, ...]:
@@ -79,28 +54,8 @@ def escalated(expectations: list[Any], codes: frozenset[str] | set[str]) -> list
 
 
 def expectations_for(task: str, escalate: frozenset[str] | set[str] = frozenset()) -> list[Any]:
-    if task not in spec.TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
-    low, high = spec.RECOMMENDED_ROWS
-    found = [
-        ExpectClovaFileToBeAccepted(max_bytes=spec.MAX_FILE_BYTES),
-        ExpectClovaRecordsToParse(),
-        ExpectClovaColumnsToMatchSpec(),
-        ExpectClovaRowCountToBeAtLeast(min_value=spec.MIN_ROWS),
-        ExpectClovaRowCountToBeRecommended(min_value=low, max_value=high, severity="warning"),
-        ExpectClovaConversationIdsToBeSequential(),
-        ExpectClovaTurnIdsToBeSequential(),
-        ExpectClovaTextAndCompletionToBeNonEmpty(),
-        ExpectClovaRowLengthToBeAtMost(max_chars=spec.MAX_ROW_CHARS),
-        ExpectClovaSystemPromptToBeConsistent(),
-    ]
-    if task == "classification":
-        found += [
-            ExpectClovaLabelsToHaveMinRows(min_rows_per_label=spec.MIN_ROWS_PER_LABEL),
-            ExpectClovaLabelCountToBeAtMost(max_labels=spec.MAX_LABELS),
-            ExpectClovaLabelsToBeOneWord(),
-        ]
-    return escalated(found + quality_expectations(task), escalate)
+    """The task's expectations, from the registry (:mod:`gx_clova.registry`), in suite order."""
+    return escalated([from_rule(rule) for rule in registry.rules_for(task)], escalate)
 
 
 def build_suite(task: str = spec.DEFAULT_TASK, escalate: frozenset[str] | set[str] = frozenset()) -> ExpectationSuite:

@@ -120,18 +120,21 @@ def test_nothing_points_outside_the_repository():
 
 def test_contributing_walks_through_files_and_names_that_exist():
     """CONTRIBUTING.md's "How to add a rule" names real files and a real rule's real pieces."""
-    from gx_clova import metrics
+    from gx_clova import metrics, registry
     from gx_clova.expectations import quality
 
     text = _stored(os.path.join("..", "CONTRIBUTING.md"))
     paths = set(re.findall(r"(?:gx_clova|tests|docs|expectations)/[\w/.-]+\.(?:py|yml|md|json)", text))
-    assert "gx_clova/metrics/__init__.py" in paths
+    assert "gx_clova/registry.py" in paths
     assert [p for p in paths if not os.path.isfile(os.path.join(ROOT, p))] == []
     assert spec.MAX_LABEL_IMBALANCE == 10 and "MAX_LABEL_IMBALANCE: int = 10" in text
-    assert metrics.LabelQualityFindings.metric_name == "clova.label_quality_findings"
+    rule = registry.rule_of("class.imbalance")
+    assert metrics.LabelQualityFindings.metric_name == rule.metric == "clova.label_quality_findings"
+    assert f'"{rule.template}"' in text and f'Rule("{rule.expectation}", ("class.imbalance",), "{rule.metric}",' in text
+    assert f'"{rule.params["max_ratio"].description}"' in text
     expectation = quality.ExpectClovaLabelsToBeBalanced
-    assert (expectation.findings_metric, expectation.codes) == ("clova.label_quality_findings", ("class.imbalance",))
-    assert f'template = "{expectation.template}"' in text
+    assert (expectation.findings_metric, expectation.codes) == (rule.metric, ("class.imbalance",))
+    assert 'max_ratio: int = parameter("class.imbalance", "max_ratio")' in text
     with open(os.path.join(ROOT, "tests", "cases", "quality.yml"), encoding="utf-8") as handle:
         cases = handle.read()
     assert "- name: Q class.imbalance the largest label over ten times the smallest\n" in cases

@@ -19,12 +19,13 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar, Optional
 
+from great_expectations.compatibility import pydantic
 from great_expectations.expectations.expectation import BatchExpectation
 from great_expectations.render import LegacyDiagnosticRendererType, LegacyRendererType, RenderedStringTemplateContent
 from great_expectations.render.renderer.renderer import renderer
 from great_expectations.render.renderer_configuration import RendererConfiguration, RendererValueType
 
-from gx_clova import spec
+from gx_clova import registry
 from gx_clova.codes import CATALOGUE
 from gx_clova.docs.blocks import failing_rows, param, position_unit, text_block
 
@@ -128,6 +129,15 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        declared = registry.rule_for_expectation(cls.__name__)
+        if declared is not None and "findings_metric" not in vars(cls):  # a rule of the registry
+            cls.findings_metric = declared.metric
+            cls.codes = declared.codes
+            cls.template = declared.template
+            cls.template_params = declared.template_params()
+            cls.lines_are_rows = declared.lines_are_rows
+            cls.profile_metrics = declared.profile_metrics
+            cls.success_keys = tuple(declared.params)
         if cls.findings_metric:
             cls.metric_dependencies = (cls.findings_metric, *cls.profile_metrics, "table.row_count")
             unknown = [c for c in cls.codes if c not in CATALOGUE]
@@ -208,22 +218,15 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
         return failing_rows(failures_of(result)) or None
 
 
+def parameter(code: str, name: str) -> Any:
+    """An expectation's parameter field, as the registry declares it for the rule reporting ``code``:
+    its spec default and description (``max_ratio: int = parameter("class.imbalance", "max_ratio")``)."""
+    declared = registry.rule_of(code).params[name]
+    return pydantic.Field(default=declared.default, description=declared.description)
+
+
 def _defaults() -> dict[str, Any]:
-    return {
-        "max_bytes": spec.MAX_FILE_BYTES,
-        "max_chars": spec.MAX_ROW_CHARS,
-        "min_rows_per_label": spec.MIN_ROWS_PER_LABEL,
-        "max_labels": spec.MAX_LABELS,
-        "columns": ", ".join(spec.ALL_COLUMNS),
-        "system_prompt": spec.SYSTEM_PROMPT,
-        "c_id": spec.C_ID,
-        "t_id": spec.T_ID,
-        "text": spec.TEXT,
-        "completion": spec.COMPLETION,
-        "extensions": " or ".join(spec.EXTENSIONS),
-        "label_description": spec.LABEL_DESCRIPTION,
-        "max_ratio": spec.MAX_LABEL_IMBALANCE,
-    }
+    return registry.words_and_limits()
 
 
 def standard_keys(failures: list[dict], rows: int | None, per_row: bool = True) -> dict[str, Any]:

@@ -13,20 +13,3 @@ class ExpectClovaColumnsToMatchSpec(ClovaExpectation):
     Passes: ``system_prompt,C_ID,T_ID,Text,Completion``. Fails: ``C_ID,T_ID,Text``,
     ``T_ID,C_ID,Text,Completion``, ``c_id,T_ID,Text,Completion``, a trailing comma on every line.
     """
-
-    lines_are_rows = False
-    findings_metric = "clova.header_findings"
-    metric_dependencies = ("clova.header_findings",)
-    codes = (
-        "file.blank-column",
-        "header.missing-column",
-        "header.unexpected-column",
-        "header.duplicate-column",
-        "header.column-order",
-        "header.column-case",
-    )
-    template = (
-        "Columns are exactly $columns in this order ($system_prompt optional, first, any case); "
-        "no blank, unexpected or duplicate columns."
-    )
-    template_params = ("columns", "system_prompt")

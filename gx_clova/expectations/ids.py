@@ -13,15 +13,6 @@ class ExpectClovaConversationIdsToBeSequential(ClovaExpectation):
     ``0,1,0`` (conversation 0 resumes), ``0,x`` (not an integer). Every break is reported.
     """
 
-    findings_metric = "clova.id_findings"
-    metric_dependencies = ("clova.id_findings",)
-    codes = ("c_id.sequence",)
-    template = (
-        "$c_id is an integer: 0 for the first conversation, the previous + 1 for each new conversation, "
-        "and the rows of a conversation are contiguous."
-    )
-    template_params = ("c_id",)
-
 
 class ExpectClovaTurnIdsToBeSequential(ClovaExpectation):
     """``T_ID`` is an integer: 0 at the first turn of each conversation, +1 per next turn (I2).
@@ -29,9 +20,3 @@ class ExpectClovaTurnIdsToBeSequential(ClovaExpectation):
     Passes: ``0,1,2`` then ``0`` for the next conversation. Fails: a conversation starting at 1,
     ``0,2`` (skips 1), ``0,0`` within one conversation.
     """
-
-    findings_metric = "clova.id_findings"
-    metric_dependencies = ("clova.id_findings",)
-    codes = ("t_id.sequence",)
-    template = "$t_id is an integer: 0 at the first turn of each conversation and the previous + 1 for each next turn."
-    template_params = ("t_id",)

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional
 
-from great_expectations.compatibility import pydantic
 from great_expectations.expectations.core.expect_table_row_count_to_be_between import ExpectTableRowCountToBeBetween
 
-from gx_clova import spec
 from gx_clova.codes import CATALOGUE
-from gx_clova.expectations.base import WarningStatus, escalated_in, fails_run
+from gx_clova.expectations.base import WarningStatus, escalated_in, fails_run, parameter
 from gx_clova.kernels import row_count_message
 
 
@@ -52,8 +50,7 @@ class ExpectClovaRowCountToBeAtLeast(_RowCount):
     """At least ``min_value`` (100) data rows (N1). Passes: 100 rows. Fails: 99."""
 
     code = "rows.too-few"
-    min_value: int = pydantic.Field(default=spec.MIN_ROWS,
-                                    description="The fewest data rows CLOVA Studio accepts (spec N1: 100).")
+    min_value: int = parameter(code, "min_value")
 
 
 class ExpectClovaRowCountToBeRecommended(_RowCount):
@@ -63,7 +60,5 @@ class ExpectClovaRowCountToBeRecommended(_RowCount):
     """
 
     code = "rows.outside-recommended"
-    min_value: int = pydantic.Field(default=spec.RECOMMENDED_ROWS[0],
-                                    description="The fewest data rows the guide recommends (spec N2: 1,000).")
-    max_value: int = pydantic.Field(default=spec.RECOMMENDED_ROWS[1],
-                                    description="The most data rows the guide recommends (spec N2: 100,000).")
+    min_value: int = parameter(code, "min_value")
+    max_value: int = parameter(code, "max_value")

@@ -1,25 +1,25 @@
 """Custom Great Expectations metrics: each returns the findings of one rule family.
 
 Every metric is a table metric whose value is a list of finding dicts (``code``, ``lines``,
-``message``, ``count``, ``details``). The pandas implementation is shared: it runs the rule
-family's kernel from :mod:`gx_clova.rules` on the batch as Arrow. An engine-specific
-implementation of a metric (Spark) goes next to it in this module, behind the same metric name.
-
-The Arrow kernels themselves live in :mod:`gx_clova.kernels` (no GX there), so the direct path
-(:mod:`gx_clova.direct`) runs the very same functions when no GX artefact is asked for.
+``message``, ``count``, ``details``). The finding metrics are generated from the rule registry
+(:mod:`gx_clova.registry`): one :class:`ClovaFindings` subclass per registry metric, registered
+with GX under the metric's name, calling the registry's kernels (``kernel(table, context,
+**params)`` on pandas, ``spark_kernel(frame, context, **params)`` on Spark). The direct path
+(:mod:`gx_clova.direct`) runs the very same kernels when no GX artefact is asked for.
 
 ``clova.table`` converts the batch to Arrow once; the finding metrics depend on it, so a suite
 of nine expectations converts the batch once, not nine times.
 
 Spark (``SparkDFExecutionEngine``): ``clova.table`` is the batch DataFrame with its ``__line__``
 column and the context (:mod:`gx_clova.spark.frames` says where a Spark batch's facts live), and
-each finding metric runs its rule's Spark twin (``spark_kernel``), which brings only the failing
-rows (and, for label rules, one row per distinct label) to the driver.
+each finding metric runs its rule's Spark twin, which brings only the failing rows (and, for
+label rules, one row per distinct label) to the driver.
 """
 
 from __future__ import annotations
 
 import re
+import types
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -30,13 +30,12 @@ from great_expectations.expectations.metrics.metric_provider import metric_value
 from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
 from great_expectations.validator.metric_configuration import MetricConfiguration
 
-from gx_clova import kernels, spec
+from gx_clova import registry
 from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
-from gx_clova.findings import Finding
 from gx_clova.kernels import Kernel
 from gx_clova.reading.dataset import LINE
-from gx_clova.rules import RECORDS, content, ids, label_quality, labels, leakage, quality, system_prompt
+from gx_clova.rules import RECORDS
 
 
 class ClovaTable(TableMetricProvider):
@@ -148,135 +147,20 @@ def on_driver(frame: Any) -> pa.Table:
     return frame.orderBy(LINE).toArrow()
 
 
-class FileFindings(ClovaFindings):
-    """F1–F3: name, size, encoding."""
-
-    metric_name = "clova.file_findings"
-    value_keys = ("max_bytes",)
-    kernel = staticmethod(kernels.file_findings)
-    #: Reads the file's facts only: the same function on every engine.
-    spark_kernel = kernel
-
-
-class RecordFindings(ClovaFindings):
-    """F4–F5: every record parses; no blank rows."""
-
-    metric_name = "clova.record_findings"
-    kernel = staticmethod(kernels.record_findings)
-    #: Reads the file's facts only: the same function on every engine.
-    spark_kernel = kernel
+def findings_metric(declared: registry.Metric) -> type[ClovaFindings]:
+    """The GX metric of a registry metric (defining the class registers it with GX)."""
+    name = "".join(part.title() for part in declared.name.split(".", 1)[1].split("_"))
+    kernel = declared.load()
+    spark_kernel = declared.load_spark()
+    body: dict[str, Any] = {"__doc__": declared.doc, "__module__": __name__, "metric_name": declared.name,
+                            "value_keys": declared.params, "kernel": staticmethod(kernel)}
+    if spark_kernel is not None:
+        body["spark_kernel"] = staticmethod(spark_kernel)
+    return types.new_class(name, (ClovaFindings,), exec_body=lambda namespace: namespace.update(body))
 
 
-class HeaderFindings(ClovaFindings):
-    """F6, H1–H5: the header (CSV) or every line's keys (JSONL)."""
-
-    metric_name = "clova.header_findings"
-    kernel = staticmethod(kernels.header_findings)
-    #: Reads the file's facts only: the same function on every engine.
-    spark_kernel = kernel
-
-
-class IdFindings(ClovaFindings):
-    """I1–I2: C_ID and T_ID sequences."""
-
-    metric_name = "clova.id_findings"
-    kernel = staticmethod(kernels.id_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
-
-
-class EmptyFindings(ClovaFindings):
-    """T1–T2: non-empty Text and Completion."""
-
-    metric_name = "clova.empty_findings"
-    kernel = staticmethod(kernels.empty_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return content.check_empty_spark(frame)
-
-
-class LengthFindings(ClovaFindings):
-    """T3: the row length limit."""
-
-    metric_name = "clova.length_findings"
-    value_keys = ("max_chars",)
-    kernel = staticmethod(kernels.length_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
-        return content.check_length_spark(frame, max_chars=max_chars)
-
-
-class SystemPromptFindings(ClovaFindings):
-    """S1: one System_Prompt per conversation."""
-
-    metric_name = "clova.system_prompt_findings"
-    kernel = staticmethod(kernels.system_prompt_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return system_prompt.check_spark(frame)
-
-
-class LabelFindings(ClovaFindings):
-    """C1–C3: classification labels."""
-
-    metric_name = "clova.label_findings"
-    value_keys = ("min_rows_per_label", "max_labels")
-    kernel = staticmethod(kernels.label_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
-                     max_labels: int = spec.MAX_LABELS) -> list[Finding]:
-        return labels.check_spark(frame, min_rows_per_label=min_rows_per_label, max_labels=max_labels)
-
-# -- quality warnings (beyond the guide) ----------------------------------------------------------
-class DuplicateFindings(ClovaFindings):
-    """duplicate.row and label.conflict: exact row identity, conversation-aware."""
-
-    metric_name = "clova.duplicate_findings"
-    kernel = staticmethod(kernels.duplicate_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return quality.check_duplicates_spark(frame)
-
-
-class TextQualityFindings(ClovaFindings):
-    """text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."""
-
-    metric_name = "clova.text_quality_findings"
-    kernel = staticmethod(kernels.text_quality_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return quality.check_text_spark(frame)
-
-
-class LeakageFindings(ClovaFindings):
-    """leakage.eval-overlap: the evaluation file's keys come in the batch context (``eval``)."""
-
-    metric_name = "clova.leakage_findings"
-    kernel = staticmethod(kernels.leakage_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict) -> list[Finding]:
-        return leakage.check_spark(frame, context.get("eval"))
-
-
-class LabelQualityFindings(ClovaFindings):
-    """class.label-variant and class.imbalance (classification)."""
-
-    metric_name = "clova.label_quality_findings"
-    value_keys = ("max_ratio",)
-    kernel = staticmethod(kernels.label_quality_findings)
-
-    @staticmethod
-    def spark_kernel(frame, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
-        return label_quality.check_spark(frame, max_ratio=max_ratio)
-
+#: The finding metrics, generated from the registry: ``FileFindings`` … ``LabelQualityFindings``.
+FINDINGS: dict[str, type[ClovaFindings]] = {m.name: findings_metric(m) for m in registry.METRICS}
+globals().update({cls.__name__: cls for cls in FINDINGS.values()})
 
 from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics
