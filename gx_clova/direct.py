@@ -4,7 +4,7 @@ Importing GX costs 3–4 s of CPU, more than validating an everyday file. When n
 artefact is asked for (no Data Docs, no checkpoint, no stored result), :func:`run` walks the
 task's suite as GX would — the same expectations in the same order, each with its codes,
 severity and metric parameters — and calls the same kernels the GX metrics call
-(:mod:`gx_clova.kernels`). It returns what :func:`gx_clova.validation.findings_of` returns for a
+(:mod:`gx_clova.kernels`). It returns what :func:`gx_clova.gx.validation.findings_of` returns for a
 GX result, so the report is the same on both paths; ``tests/test_direct_path.py`` runs every rule
 case both ways and compares the JSON reports.
 
@@ -64,7 +64,7 @@ def suite_name(task: str) -> str:
 
 def run(table: Any, context: dict[str, Any], task: str, escalate: frozenset[str] = frozenset(),
         tick: Callable[[int], None] | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
-    """Findings and the per-expectation summary, as :func:`gx_clova.validation.findings_of` gives them.
+    """Findings and the per-expectation summary, as :func:`gx_clova.gx.validation.findings_of` gives them.
 
     ``tick(1)`` is called after each expectation (a progress bar). The kernels run on
     :data:`WORKERS` threads (they are pure functions of the table; the heavy ones, duplicates and
@@ -126,37 +126,6 @@ def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> list[dict[str, A
         "lines": [],
         "details": {"rows": rows, "min_value": low, "max_value": high},
     }]
-
-
-# -- the plan as GX computes it from the suite (imports GX; the test oracle) -----------------------------------------
-def plan_from_suite(task: str) -> list[dict[str, Any]]:
-    """The task's GX suite as plan data: what GX would compute for each expectation."""
-    from great_expectations.expectations.registry import get_metric_kwargs
-
-    from gx_clova.suites import build_suite, codes_of
-    from gx_clova.validation import _severity_name
-
-    steps = []
-    for expectation in build_suite(task).expectations:
-        config = expectation.configuration
-        metric = getattr(expectation, "findings_metric", "") or ""
-        if metric:
-            value_kwargs = get_metric_kwargs(metric, config)["metric_value_kwargs"] or {}
-            kwargs = {k: v for k, v in dict(value_kwargs).items() if v is not None}
-        elif getattr(expectation, "code", ""):  # the row-count expectations (GX's table.row_count)
-            metric = ROW_COUNT
-            kwargs = {"min_value": expectation.min_value, "max_value": expectation.max_value}
-        else:
-            raise TypeError(f"{expectation.expectation_type}: the direct path does not know how to run it")
-        steps.append({"type": expectation.expectation_type, "codes": list(codes_of(expectation)),
-                      "severity": _severity_name(config), "metric": metric, "kwargs": kwargs})
-    return steps
-
-
-def plans_from_suites() -> dict[str, list[dict[str, Any]]]:
-    from gx_clova import spec
-
-    return {task: plan_from_suite(task) for task in spec.TASKS}
 
 
 def main(argv: list[str] | None = None) -> int:

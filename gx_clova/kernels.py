@@ -3,7 +3,7 @@
 Each kernel is ``kernel(table, context, **value_kwargs) -> list[Finding]``: ``table`` is the
 reader's Arrow table, ``context`` the batch context (``facts``, reader ``findings``, and ``eval``
 for leakage). The rule registry (:mod:`gx_clova.registry`) names each one by its metric; the GX
-metrics in :mod:`gx_clova.metrics` call exactly these functions, and the direct path
+metrics in :mod:`gx_clova.gx.metrics` call exactly these functions, and the direct path
 (:mod:`gx_clova.direct`) calls them without GX, so both give the same findings. A new rule's
 kernel may live in its own module (``gx_clova/rules/<family>.py``) with this signature.
 """

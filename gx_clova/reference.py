@@ -98,7 +98,7 @@ def rules() -> list[dict[str, Any]]:
 
 def _implementation(rule: Any) -> dict[str, Any]:
     from gx_clova import registry
-    from gx_clova.suites import expectation_class
+    from gx_clova.gx.suites import expectation_class
 
     cls = expectation_class(rule.expectation)
     if rule.metric == registry.ROW_COUNT:  # a subclass of GX's built-in row-count expectation
@@ -185,7 +185,7 @@ def as_markdown(found: list[dict[str, Any]]) -> str:
         "Where each part lives: the code, its severity and requirement in `gx_clova/codes.py` (limits",
         "in `gx_clova/spec.py`); the rule (its codes, parameters, severity, tasks, Data Docs sentence,",
         "metric and kernels) in the registry, `gx_clova/registry.py`, from which the GX metrics and the",
-        "suites are generated; the Great Expectations expectation class in `gx_clova/expectations/`; the",
+        "suites are generated; the Great Expectations expectation class in `gx_clova/gx/expectations/`; the",
         "kernels in `gx_clova/kernels.py` and `gx_clova/rules/`, their Spark twins in `gx_clova/spark/`;",
         "the test cases in `tests/cases/rules.yml` (spec rules) and `tests/cases/quality.yml` (warnings",
         "beyond the guide). `gx_clova.kernels.reader_findings` passes on what the reader",

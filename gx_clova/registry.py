@@ -8,9 +8,9 @@ Docs show, and the metric whose kernel finds the failures. A :class:`Metric` nam
 the Arrow kernel, and its Spark twin ``spark_kernel(frame, context, **params)`` beside it.
 Several rules may read one metric (one scan finds every code of a family).
 
-Everything else is generated from here: the GX metric classes (:mod:`gx_clova.metrics`), what
-each expectation class owns (:mod:`gx_clova.expectations.base` reads its rule by class name),
-the suites (:mod:`gx_clova.suites`), the direct path's plan (:mod:`gx_clova.direct`) and the
+Everything else is generated from here: the GX metric classes (:mod:`gx_clova.gx.metrics`), what
+each expectation class owns (:mod:`gx_clova.gx.expectations.base` reads its rule by class name),
+the suites (:mod:`gx_clova.gx.suites`), the direct path's plan (:mod:`gx_clova.direct`) and the
 rules reference (``gx-clova rules``, ``docs/rules.md``).
 
 >>> rule_of("class.imbalance").expectation, rule_of("class.imbalance").defaults()
@@ -80,7 +80,7 @@ class Rule:
     #: Whether the lines of findings are data rows (``unexpected_percent`` is a share of the
     #: rows); not for the file's own faults (records that do not parse, the header, bytes).
     lines_are_rows: bool = True
-    #: Profile metrics (:mod:`gx_clova.metrics.profile`) whose values go in ``details["profile"]``.
+    #: Profile metrics (:mod:`gx_clova.gx.metrics.profile`) whose values go in ``details["profile"]``.
     profile_metrics: tuple[str, ...] = ()
 
     @property

@@ -78,7 +78,7 @@ def test_parameters_are_the_spec_values(found):
                                                                         spec.RECOMMENDED_ROWS, strict=True))
     assert by_code["class.label-format"]["tasks"] == ["classification"]
     assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
-    assert by_code["duplicate.row"]["spark_kernels"] == ["gx_clova.rules.quality.check_duplicates_spark"]
+    assert by_code["duplicate.row"]["spark_kernels"] == ["gx_clova.spark.rules.quality.check_duplicates_spark"]
 
 
 def test_cli_json_is_the_same_records(found, capsys):
@@ -120,8 +120,9 @@ def test_nothing_points_outside_the_repository():
 
 def test_contributing_walks_through_files_and_names_that_exist():
     """CONTRIBUTING.md's "How to add a rule" names real files and a real rule's real pieces."""
-    from gx_clova import metrics, registry
-    from gx_clova.expectations import quality
+    from gx_clova import registry
+    from gx_clova.gx import metrics
+    from gx_clova.gx.expectations import quality
 
     text = _stored(os.path.join("..", "CONTRIBUTING.md"))
     paths = set(re.findall(r"(?:gx_clova|tests|docs|expectations)/[\w/.-]+\.(?:py|yml|md|json)", text))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from great_expectations.expectations.registry import get_metric_provider
 
-import gx_clova.expectations as ours
-from gx_clova import metrics, registry, spec
+import gx_clova.gx.expectations as ours
+from gx_clova import registry, spec
 from gx_clova.codes import CATALOGUE
-from gx_clova.suites import expectations_for
+from gx_clova.gx import metrics
+from gx_clova.gx.suites import expectations_for
 
 
 def test_every_catalogue_code_belongs_to_exactly_one_rule():

@@ -11,7 +11,7 @@ from typing import Any
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.rules import content, ids, label_quality, labels, leakage, quality, system_prompt
+from gx_clova.spark.rules import content, ids, label_quality, labels, leakage, quality, system_prompt
 
 
 def id_findings(frame: Any, context: dict) -> list[Finding]:

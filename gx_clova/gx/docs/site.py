@@ -11,8 +11,8 @@ Configure it like GX's own ``SiteBuilder`` (``great_expectations.yml``)::
           base_directory: uncommitted/data_docs/gx_clova_site/
 
 Every page, GX's pages for built-in expectations included, is rendered by the escaping views
-(:mod:`gx_clova.docs.views`), and validation pages get gx-clova's dataset summary
-(:mod:`gx_clova.docs.pages`). Every page is passed through :func:`~gx_clova.docs.harden.harden`
+(:mod:`gx_clova.gx.docs.views`), and validation pages get gx-clova's dataset summary
+(:mod:`gx_clova.gx.docs.pages`). Every page is passed through :func:`~gx_clova.gx.docs.harden.harden`
 on its way to the store, whatever the store backend (filesystem, S3, …), and the stylesheets it
 needs are written next to GX's own static files: the site makes no request to the network.
 """
@@ -28,27 +28,27 @@ from great_expectations.core.util import nested_update
 from great_expectations.data_context.store.html_site_store import HtmlSiteStore
 from great_expectations.render.renderer.site_builder import SiteBuilder
 
-from gx_clova.docs.harden import STATIC, harden
+from gx_clova.gx.docs.harden import STATIC, harden
 
-ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "docs")
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data", "docs")
 #: Files copied into ``static/gx_clova/`` of every site.
 ASSET_FILES = ("bootstrap.min.css", "bootstrap.LICENSE", "gx-clova.css")
 
-_VIEW = {"module_name": "gx_clova.docs.views", "class_name": "ClovaPageView"}
+_VIEW = {"module_name": "gx_clova.gx.docs.views", "class_name": "ClovaPageView"}
 _SECTION = "DefaultSiteSectionBuilder"
 _SECTIONS = {
     "expectations": {"class_name": _SECTION, "view": _VIEW},
     "validations": {
         "class_name": _SECTION,
-        "renderer": {"module_name": "gx_clova.docs.pages", "class_name": "ClovaValidationResultsPageRenderer"},
+        "renderer": {"module_name": "gx_clova.gx.docs.pages", "class_name": "ClovaValidationResultsPageRenderer"},
         "view": _VIEW,
     },
     "profiling": {"class_name": _SECTION, "view": _VIEW},
 }
 _INDEX = {"class_name": "DefaultSiteIndexBuilder",
-          "view": {"module_name": "gx_clova.docs.views", "class_name": "ClovaIndexPageView"}}
+          "view": {"module_name": "gx_clova.gx.docs.views", "class_name": "ClovaIndexPageView"}}
 #: GX's index builder (named in most site configs) is replaced by gx-clova's, which keeps pages.
-_CLOVA_INDEX = {"module_name": "gx_clova.docs.index", "class_name": "ClovaSiteIndexBuilder"}
+_CLOVA_INDEX = {"module_name": "gx_clova.gx.docs.index", "class_name": "ClovaSiteIndexBuilder"}
 
 
 class HardenedSiteStore(HtmlSiteStore):

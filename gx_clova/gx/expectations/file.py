@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gx_clova.expectations.base import ClovaExpectation, parameter
+from gx_clova.gx.expectations.base import ClovaExpectation, parameter
 
 
 class ExpectClovaFileToBeAccepted(ClovaExpectation):

@@ -9,7 +9,7 @@
   ``static/images``), ``url(...)`` and ``@import`` to anything but the site are removed from CSS;
 - a Content-Security-Policy that forbids scripts and remote loads, should anything slip through.
 
-Escaping dataset values is the views' job (:mod:`gx_clova.docs.views`); this pass guarantees
+Escaping dataset values is the views' job (:mod:`gx_clova.gx.docs.views`); this pass guarantees
 that even a renderer that forgot to escape cannot run code or call out. It imports nothing from
 Great Expectations and is idempotent: ``harden(harden(p, r), r) == harden(p, r)``.
 

@@ -16,7 +16,8 @@ from great_expectations.execution_engine import PandasExecutionEngine, SparkDFEx
 from great_expectations.expectations.metrics.metric_provider import metric_value
 
 from gx_clova import profile, spec
-from gx_clova.metrics import ReadsClovaTable
+from gx_clova.spark.rules import profile as spark_profile
+from gx_clova.gx.metrics.table import ReadsClovaTable
 
 
 class ClovaProfile(ReadsClovaTable):
@@ -48,7 +49,7 @@ class ConversationProfile(ClovaProfile):
 
     @staticmethod
     def spark_summarize(frame) -> dict[str, Any]:
-        return {"conversations": profile.conversations_spark(frame)}
+        return {"conversations": spark_profile.conversations_spark(frame)}
 
 
 class LengthProfile(ClovaProfile):
@@ -61,7 +62,7 @@ class LengthProfile(ClovaProfile):
 
     @staticmethod
     def spark_summarize(frame, max_chars: int = spec.MAX_ROW_CHARS) -> dict[str, Any]:
-        return {"lengths": profile.lengths_spark(frame, max_chars=max_chars)}
+        return {"lengths": spark_profile.lengths_spark(frame, max_chars=max_chars)}
 
 
 class LabelProfile(ClovaProfile):
@@ -74,4 +75,4 @@ class LabelProfile(ClovaProfile):
 
     @staticmethod
     def spark_summarize(frame, min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL) -> dict[str, Any]:
-        return {"labels": profile.labels_spark(frame, min_rows_per_label=min_rows_per_label)}
+        return {"labels": spark_profile.labels_spark(frame, min_rows_per_label=min_rows_per_label)}

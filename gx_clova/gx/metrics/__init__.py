@@ -24,56 +24,17 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from great_expectations.core.metric_domain_types import MetricDomainTypes
 from great_expectations.execution_engine import PandasExecutionEngine, SparkDFExecutionEngine
 from great_expectations.expectations.metrics.metric_provider import metric_value
-from great_expectations.expectations.metrics.table_metric_provider import TableMetricProvider
-from great_expectations.validator.metric_configuration import MetricConfiguration
 
 from gx_clova import registry
-from gx_clova.batch import arrow_of, context_of
 from gx_clova.excerpts import attach as attach_rows
+from gx_clova.gx.metrics import profile as profile  # registers the profile metrics
+from gx_clova.gx.metrics.table import ClovaTable as ClovaTable  # registers clova.table
+from gx_clova.gx.metrics.table import ReadsClovaTable
 from gx_clova.kernels import Kernel
 from gx_clova.reading.dataset import LINE
 from gx_clova.rules import RECORDS
-
-
-class ClovaTable(TableMetricProvider):
-    """The batch as ``(pyarrow.Table, context)``; context holds the file facts and reader findings."""
-
-    metric_name = "clova.table"
-
-    @metric_value(engine=PandasExecutionEngine)
-    def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
-        frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
-        return arrow_of(frame), context_of(frame)
-
-    @metric_value(engine=SparkDFExecutionEngine)
-    def _spark(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
-        from gx_clova.spark.frames import as_batch
-
-        frame, _, _ = execution_engine.get_compute_domain(metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
-        return as_batch(frame)
-
-
-class ReadsClovaTable(TableMetricProvider):
-    """Base of every metric that reads the batch through ``clova.table`` (findings, profiles)."""
-
-    @classmethod
-    def _get_evaluation_dependencies(cls, metric, configuration=None, execution_engine=None, runtime_configuration=None):
-        dependencies = super()._get_evaluation_dependencies(
-            metric=metric,
-            configuration=configuration,
-            execution_engine=execution_engine,
-            runtime_configuration=runtime_configuration,
-        )
-        dependencies["clova.table"] = MetricConfiguration("clova.table", metric.metric_domain_kwargs, {})
-        return dependencies
-
-    @staticmethod
-    def value_kwargs(metric_value_kwargs: Any) -> dict[str, Any]:
-        """The expectation's parameters, without the ones it left unset (the kernel's default applies)."""
-        return {k: v for k, v in dict(metric_value_kwargs).items() if v is not None}
 
 
 class ClovaFindings(ReadsClovaTable):
@@ -107,7 +68,7 @@ class ClovaFindings(ReadsClovaTable):
         found = [f for f in raw if not isinstance(f, dict)]
         if rows is None:
             from gx_clova.excerpts import SAMPLE_ROWS
-            from gx_clova.rules._spark import sample_rows
+            from gx_clova.spark.rules._common import sample_rows
 
             # The same excerpts as on pandas, from the few rows they show.
             rows = sample_rows(frame, [line for f in found for line in f.lines[:SAMPLE_ROWS]])
@@ -139,7 +100,7 @@ def on_driver(frame: Any) -> pa.Table:
     """A Spark batch as Arrow on the driver, in file order, for a metric without a Spark twin.
 
     This holds the whole table in the driver's memory. Every metric in this package and in
-    :mod:`gx_clova.metrics.profile` has a twin (tests/test_spark.py checks), so a gx-clova suite
+    :mod:`gx_clova.gx.metrics.profile` has a twin (tests/test_spark.py checks), so a gx-clova suite
     never calls this; it keeps a metric added later correct, if not scalable, until it has one.
     """
     from gx_clova.reading.dataset import LINE
@@ -162,5 +123,3 @@ def findings_metric(declared: registry.Metric) -> type[ClovaFindings]:
 #: The finding metrics, generated from the registry: ``FileFindings`` … ``LabelQualityFindings``.
 FINDINGS: dict[str, type[ClovaFindings]] = {m.name: findings_metric(m) for m in registry.METRICS}
 globals().update({cls.__name__: cls for cls in FINDINGS.values()})
-
-from gx_clova.metrics import profile as _profile  # noqa: E402,F401 - registers the profile metrics

@@ -13,7 +13,7 @@ from typing import Any
 from great_expectations.render import RenderedComponentContent, RenderedHeaderContent, RenderedSectionContent
 from great_expectations.render.renderer import ValidationResultsPageRenderer
 
-from gx_clova.docs import charts
+from gx_clova.gx.docs import charts
 
 SECTION = "Dataset summary"
 

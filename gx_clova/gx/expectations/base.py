@@ -27,7 +27,7 @@ from great_expectations.render.renderer_configuration import RendererConfigurati
 
 from gx_clova import registry
 from gx_clova.codes import CATALOGUE
-from gx_clova.docs.blocks import failing_rows, param, position_unit, text_block
+from gx_clova.gx.docs.blocks import failing_rows, param, position_unit, text_block
 
 #: How many failing lines the observed-value cell of Data Docs lists.
 SHOWN_LINES = 10
@@ -77,7 +77,7 @@ class WarningStatus:
     @classmethod
     @renderer(renderer_type=LegacyDiagnosticRendererType.STATUS_ICON)
     def _diagnostic_status_icon_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
-        from gx_clova.docs.pages import WARNINGS, state_param, warning_count
+        from gx_clova.gx.docs.pages import WARNINGS, state_param, warning_count
 
         if not_checked_of(result):
             return RenderedStringTemplateContent(
@@ -118,7 +118,7 @@ class ClovaExpectation(WarningStatus, BatchExpectation):
     #: Whether the lines of findings are data rows (so ``unexpected_percent`` is a share of the
     #: rows); not for the file's own faults (records that do not parse, the header, bytes).
     lines_are_rows: ClassVar[bool] = True
-    #: Profile metrics (:mod:`gx_clova.metrics.profile`) whose values go in ``details["profile"]``.
+    #: Profile metrics (:mod:`gx_clova.gx.metrics.profile`) whose values go in ``details["profile"]``.
     profile_metrics: ClassVar[tuple[str, ...]] = ()
 
     library_metadata: ClassVar[dict] = {

@@ -8,7 +8,7 @@ The kernels and what exactly fails are in :mod:`gx_clova.rules.quality`,
 
 from __future__ import annotations
 
-from gx_clova.expectations.base import ClovaExpectation, parameter
+from gx_clova.gx.expectations.base import ClovaExpectation, parameter
 
 
 class ExpectClovaRowsToBeUnique(ClovaExpectation):

@@ -20,7 +20,7 @@ from great_expectations.render import RenderedStringTemplateContent
 from great_expectations.render.renderer import SiteIndexPageRenderer
 from great_expectations.render.renderer.site_builder import DefaultSiteIndexBuilder
 
-from gx_clova.docs.pages import FAILED, PASSED, state_of, state_param
+from gx_clova.gx.docs.pages import FAILED, PASSED, state_of, state_param
 
 #: The state a validation page's header states, and its warning count.
 STATE = re.compile(r'data-gx-clova-verdict="([a-z]+)"[^>]*>[^<]*</strong>\s*<span[^>]*>(?:· ([0-9,]+))?')

@@ -1,8 +1,8 @@
 """The ``evaluation`` suite, run through a GX checkpoint in an ephemeral context.
 
-Like :func:`gx_clova.validation.run_suite`: a pandas data source, one validation definition,
+Like :func:`gx_clova.gx.validation.run_suite`: a pandas data source, one validation definition,
 one checkpoint, and with ``docs_dir`` gx-clova's safe ``ClovaSiteBuilder`` — here with the
-evaluation page renderer (:mod:`gx_clova.evaluate.docs`).
+evaluation page renderer (:mod:`gx_clova.gx.evaluate.docs`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ CHECKPOINT_NAME = "gx_clova_evaluation"
 def answers_frame(rows: list[TestRow], answers: dict[str, list[Answer]], labels: list[str], task: str) -> Any:
     import pandas as pd
 
-    from gx_clova.evaluate.expectations import ATTRS_KEY
+    from gx_clova.gx.evaluate.expectations import ATTRS_KEY
 
     records = []
     for target, given in answers.items():
@@ -53,7 +53,7 @@ def build_suite(
 ) -> Any:
     from great_expectations.core.expectation_suite import ExpectationSuite
 
-    from gx_clova.evaluate import expectations as ex
+    from gx_clova.gx.evaluate import expectations as ex
 
     gated = tuned or baselines[0]
     found: list[Any] = []
@@ -77,7 +77,7 @@ def run_evaluation_suite(frame: Any, suite: Any, *, docs_dir: str | None, run_na
     from great_expectations.core.result_format import ResultFormat
     from great_expectations.core.run_identifier import RunIdentifier
 
-    from gx_clova.validation import _quiet, add_docs_site
+    from gx_clova.gx.validation import _quiet, add_docs_site
 
     context = gx.get_context(mode="ephemeral")
     _quiet(context)
@@ -88,7 +88,7 @@ def run_evaluation_suite(frame: Any, suite: Any, *, docs_dir: str | None, run_na
             name=f"{SUITE_NAME}:{run_name}", data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite
         )
     )
-    renderer = {"module_name": "gx_clova.evaluate.docs", "class_name": "EvaluationPageRenderer"}
+    renderer = {"module_name": "gx_clova.gx.evaluate.docs", "class_name": "EvaluationPageRenderer"}
     sections = {"site_section_builders": {"validations": {"renderer": renderer}}}
     actions = [add_docs_site(context, docs_dir, **sections)] if docs_dir else []
     checkpoint = context.checkpoints.add(

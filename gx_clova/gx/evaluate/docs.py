@@ -5,7 +5,7 @@ that carries ``details["evaluation"]``, a section with the facts, an inline SVG 
 (:func:`heatmap`, labels as written, Korean included), per-class recall bars and a table of the
 misclassified rows (text excerpt, expected, answer) — or, for generation, every answer beside
 its expected Completion with its chrF. Every value is escaped: SVG texts here, table cells as
-string-template parameters (:mod:`gx_clova.docs.blocks`); the page then goes through the same
+string-template parameters (:mod:`gx_clova.gx.docs.blocks`); the page then goes through the same
 hardening as every other page of the site.
 """
 
@@ -16,10 +16,10 @@ from typing import Any
 
 from great_expectations.render import RenderedHeaderContent, RenderedSectionContent, RenderedTableContent
 
-from gx_clova.docs import charts
-from gx_clova.docs.blocks import text_block
-from gx_clova.docs.pages import ClovaValidationResultsPageRenderer, SummaryContent
 from gx_clova.evaluate.scoring import OUTSIDE
+from gx_clova.gx.docs import charts
+from gx_clova.gx.docs.blocks import text_block
+from gx_clova.gx.docs.pages import ClovaValidationResultsPageRenderer, SummaryContent
 
 CELL, LABEL_W, TOP = 30, 190, 150
 #: Rows listed on the page (misclassified, or every answer for generation); the JSON report has all.

@@ -11,7 +11,7 @@ from typing import ClassVar, Optional
 from great_expectations.expectations.core.expect_table_row_count_to_be_between import ExpectTableRowCountToBeBetween
 
 from gx_clova.codes import CATALOGUE
-from gx_clova.expectations.base import WarningStatus, escalated_in, fails_run, parameter
+from gx_clova.gx.expectations.base import WarningStatus, escalated_in, fails_run, parameter
 from gx_clova.kernels import row_count_message
 
 

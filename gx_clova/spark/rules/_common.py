@@ -1,7 +1,7 @@
 """What the rules' Spark twins share: the previous row by line, and failing rows to the driver.
 
-Imports pyspark, so only the Spark twins (``check_*_spark`` in each rule module) import this,
-inside the function. Nothing here imports Great Expectations.
+Imports pyspark, so only the Spark twins (:mod:`gx_clova.spark.rules`) import this, inside the
+function. Nothing here imports Great Expectations.
 
 Spark has no row order: every order is ``__line__``. A window over the whole table ordered by
 line would move every row into one partition, so :func:`with_previous` windows each bucket of

@@ -28,8 +28,8 @@ from great_expectations.expectations.metrics.table_metric_provider import TableM
 from great_expectations.render import LegacyDiagnosticRendererType, LegacyRendererType, RenderedStringTemplateContent
 from great_expectations.render.renderer.renderer import renderer
 
-from gx_clova.docs.blocks import param, text_block
 from gx_clova.evaluate import scoring
+from gx_clova.gx.docs.blocks import param, text_block
 
 ATTRS_KEY = "gx_clova_eval"
 EXCERPT_CHARS = 120

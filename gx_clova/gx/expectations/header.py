@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gx_clova.expectations.base import ClovaExpectation
+from gx_clova.gx.expectations.base import ClovaExpectation
 
 
 class ExpectClovaColumnsToMatchSpec(ClovaExpectation):
