@@ -28,7 +28,7 @@ _EXPORTS = {
     "Finding": "gx_clova.findings",
     "Report": "gx_clova.report",
     "SourceError": "gx_clova.sources",
-    "SuiteIntegrityError": "gx_clova.project",
+    "SuiteIntegrityError": "gx_clova.gx.project",
     "validate": "gx_clova.validation",
 }
 

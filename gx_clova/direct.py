@@ -4,13 +4,14 @@ Importing GX costs 3–4 s of CPU, more than validating an everyday file. When n
 artefact is asked for (no Data Docs, no checkpoint, no stored result), :func:`run` walks the
 task's suite as GX would — the same expectations in the same order, each with its codes,
 severity and metric parameters — and calls the same kernels the GX metrics call
-(:mod:`gx_clova.kernels`). It returns what :func:`gx_clova.validation.findings_of` returns for a
+(:mod:`gx_clova.kernels`). It returns what :func:`gx_clova.gx.validation.findings_of` returns for a
 GX result, so the report is the same on both paths; ``tests/test_direct_path.py`` runs every rule
 case both ways and compares the JSON reports.
 
-The suite's shape comes from ``gx_clova/data/plan.json``, generated from the GX suite by
-``python -m gx_clova.direct --write`` (a test fails when the two drift). ``GX_CLOVA_ENGINE_PATH=gx``
-forces the GX path everywhere; ``=direct`` is the default when it applies.
+The suite's shape comes from the rule registry (:mod:`gx_clova.registry`), which the GX suites
+are built from too; a test compares the plan with what GX computes for each expectation of the
+suite. ``GX_CLOVA_ENGINE_PATH=gx`` forces the GX path everywhere; ``=direct`` is the default when
+it applies.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
+from gx_clova import registry
 from gx_clova.codes import CATALOGUE, ERROR, WARNING
 from gx_clova.excerpts import attach
 from gx_clova.findings import Finding
-from gx_clova.kernels import KERNELS, row_count_message
+from gx_clova.kernels import row_count_message
 
-PLAN_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "plan.json")
 #: Environment variable that picks the path: ``gx`` (always GX) or ``direct`` (default).
 PATH_VARIABLE = "GX_CLOVA_ENGINE_PATH"
 PATHS = ("direct", "gx")
-ROW_COUNT = "table.row_count"
+ROW_COUNT = registry.ROW_COUNT
 #: Threads the kernels run on.
 WORKERS = 2
 
@@ -47,8 +48,9 @@ def chosen_path(wants_gx_artefact: bool) -> str:
 
 @cache
 def _plans() -> dict[str, list[dict[str, Any]]]:
-    with open(PLAN_FILE, encoding="utf-8") as handle:
-        return json.load(handle)
+    return {task: [{"type": rule.expectation_type, "codes": list(rule.codes), "severity": rule.severity,
+                    "metric": rule.metric, "kwargs": rule.metric_kwargs()} for rule in registry.rules_for(task)]
+            for task in registry.ALL_TASKS}
 
 
 def plan(task: str) -> list[dict[str, Any]]:
@@ -62,7 +64,7 @@ def suite_name(task: str) -> str:
 
 def run(table: Any, context: dict[str, Any], task: str, escalate: frozenset[str] = frozenset(),
         tick: Callable[[int], None] | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
-    """Findings and the per-expectation summary, as :func:`gx_clova.validation.findings_of` gives them.
+    """Findings and the per-expectation summary, as :func:`gx_clova.gx.validation.findings_of` gives them.
 
     ``tick(1)`` is called after each expectation (a progress bar). The kernels run on
     :data:`WORKERS` threads (they are pure functions of the table; the heavy ones, duplicates and
@@ -84,7 +86,7 @@ def _key(step: dict[str, Any]) -> str:
 
 
 def _findings(step: dict[str, Any], table: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
-    found = KERNELS[step["metric"]](table, context, **step["kwargs"])
+    found = registry.kernel(step["metric"])(table, context, **step["kwargs"])
     return [f.to_dict() for f in attach(found, table)]
 
 
@@ -126,49 +128,11 @@ def _row_count(rows: int, code: str, kwargs: dict[str, Any]) -> list[dict[str, A
     }]
 
 
-# -- generating the plan from the GX suite (imports GX) --------------------------------------------
-def plan_from_suite(task: str) -> list[dict[str, Any]]:
-    """The task's GX suite as plan data: what GX would compute for each expectation."""
-    from great_expectations.expectations.registry import get_metric_kwargs
-
-    from gx_clova.suites import build_suite, codes_of
-    from gx_clova.validation import _severity_name
-
-    steps = []
-    for expectation in build_suite(task).expectations:
-        config = expectation.configuration
-        metric = getattr(expectation, "findings_metric", "") or ""
-        if metric:
-            value_kwargs = get_metric_kwargs(metric, config)["metric_value_kwargs"] or {}
-            kwargs = {k: v for k, v in dict(value_kwargs).items() if v is not None}
-        elif getattr(expectation, "code", ""):  # the row-count expectations (GX's table.row_count)
-            metric = ROW_COUNT
-            kwargs = {"min_value": expectation.min_value, "max_value": expectation.max_value}
-        else:
-            raise TypeError(f"{expectation.expectation_type}: the direct path does not know how to run it")
-        steps.append({"type": expectation.expectation_type, "codes": list(codes_of(expectation)),
-                      "severity": _severity_name(config), "metric": metric, "kwargs": kwargs})
-    return steps
-
-
-def plans_from_suites() -> dict[str, list[dict[str, Any]]]:
-    from gx_clova import spec
-
-    return {task: plan_from_suite(task) for task in spec.TASKS}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gx_clova.direct",
-                                     description="Regenerate gx_clova/data/plan.json from the GX suites.")
-    parser.add_argument("--write", action="store_true", help="write the plan (default: print it)")
-    args = parser.parse_args(argv)
-    text = json.dumps(plans_from_suites(), indent=2, ensure_ascii=False) + "\n"
-    if not args.write:
-        print(text, end="")
-        return 0
-    with open(PLAN_FILE, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    print(PLAN_FILE)
+                                     description="Print the direct path's plan (from the rule registry).")
+    parser.parse_args(argv)
+    print(json.dumps(_plans(), indent=2, ensure_ascii=False))
     return 0
 
 

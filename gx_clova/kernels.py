@@ -2,8 +2,10 @@
 
 Each kernel is ``kernel(table, context, **value_kwargs) -> list[Finding]``: ``table`` is the
 reader's Arrow table, ``context`` the batch context (``facts``, reader ``findings``, and ``eval``
-for leakage). The GX metrics in :mod:`gx_clova.metrics` call exactly these functions; the
-direct path (:mod:`gx_clova.direct`) calls them without GX, so both give the same findings.
+for leakage). The rule registry (:mod:`gx_clova.registry`) names each one by its metric; the GX
+metrics in :mod:`gx_clova.gx.metrics` call exactly these functions, and the direct path
+(:mod:`gx_clova.direct`) calls them without GX, so both give the same findings. A new rule's
+kernel may live in its own module (``gx_clova/rules/<family>.py``) with this signature.
 """
 
 from __future__ import annotations
@@ -101,23 +103,6 @@ def leakage_findings(table: pa.Table, context: dict) -> list[Finding]:
 def label_quality_findings(table: pa.Table, context: dict, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
     """class.label-variant and class.imbalance (classification)."""
     return label_quality.check(table, max_ratio=max_ratio)
-
-
-#: Metric name -> kernel: the GX metrics and the direct path look kernels up here.
-KERNELS: dict[str, Kernel] = {
-    "clova.file_findings": file_findings,
-    "clova.record_findings": record_findings,
-    "clova.header_findings": header_findings,
-    "clova.id_findings": id_findings,
-    "clova.empty_findings": empty_findings,
-    "clova.length_findings": length_findings,
-    "clova.system_prompt_findings": system_prompt_findings,
-    "clova.label_findings": label_findings,
-    "clova.duplicate_findings": duplicate_findings,
-    "clova.text_quality_findings": text_quality_findings,
-    "clova.leakage_findings": leakage_findings,
-    "clova.label_quality_findings": label_quality_findings,
-}
 
 
 def row_count_message(code: str, rows: int, min_value: int | None, max_value: int | None) -> str:

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from gx_clova.batch import with_line_column
+from gx_clova.gx.suites import build_suite
+from gx_clova.gx.validation import findings_of
 from gx_clova.rules import RECORDS
-from gx_clova.suites import build_suite
-from gx_clova.validation import findings_of
 
 FILE_RULES = ("expect_clova_file_to_be_accepted", "expect_clova_records_to_parse")
 

@@ -20,7 +20,8 @@ from test_fix_cases import CASES as FIX_CASES
 from test_fix_cases import source_bytes
 from test_rule_cases import CASES, _report, _write
 
-from gx_clova import direct, validation
+from gx_clova import direct, spec
+from gx_clova.gx import validation as gx_validation
 from gx_clova.validation import validate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,7 +48,7 @@ def both_ways(monkeypatch, run) -> tuple[dict, dict]:
             return function(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(validation, "run_suite", counted("gx", validation.run_suite))
+    monkeypatch.setattr(gx_validation, "run_suite", counted("gx", gx_validation.run_suite))
     monkeypatch.setattr(direct, "run", counted("direct", direct.run))
     monkeypatch.setenv(direct.PATH_VARIABLE, "gx")
     through_gx = run()
@@ -84,10 +85,11 @@ def test_the_example_files_same_report_on_both_paths(monkeypatch):
 
 
 def test_the_plan_is_the_gx_suite():
-    """gx_clova/data/plan.json is generated from the suites: regenerate with python -m gx_clova.direct --write."""
-    with open(direct.PLAN_FILE, encoding="utf-8") as handle:
-        stored = json.load(handle)
-    assert stored == json.loads(json.dumps(direct.plans_from_suites()))
+    """The direct path's plan, from the registry, is what GX computes for each expectation of the suites."""
+    from gx_clova.gx.suites import plan_from_suite
+
+    assert {task: direct.plan(task) for task in spec.TASKS} == json.loads(
+        json.dumps({task: plan_from_suite(task) for task in spec.TASKS}))
 
 
 def test_an_unknown_path_is_refused(monkeypatch):

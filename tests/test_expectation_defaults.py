@@ -10,9 +10,9 @@ import os
 import pandas as pd
 import pytest
 
-import gx_clova.expectations as ours
+import gx_clova.gx.expectations as ours
 from gx_clova import spec
-from gx_clova.suites import expectations_for
+from gx_clova.gx.suites import expectations_for
 
 #: Each limit parameter and the spec value it must default to.
 SPEC_DEFAULTS = {

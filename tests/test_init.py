@@ -10,7 +10,7 @@ import sys
 import pytest
 from cli_inprocess import Ran, run_cli
 
-from gx_clova.suites import suite_json
+from gx_clova.gx.suites import suite_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "examples")

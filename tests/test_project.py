@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from gx_clova.suites import SUITE_NAMES, suite_json
+from gx_clova.gx.suites import SUITE_NAMES, suite_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -63,7 +63,7 @@ def test_a_suite_that_would_lose_expectations_fails_loudly(tmp_path):
     suite["expectations"].append({"type": "expect_clova_something_not_installed", "kwargs": {}, "meta": {}})
     path.write_text(json.dumps(suite), encoding="utf-8")
     result = _script(tmp_path, f"""
-from gx_clova.project import open_project, SuiteIntegrityError
+from gx_clova.gx.project import open_project, SuiteIntegrityError
 context = open_project({str(project)!r})
 try:
     context.suites.get("clova_generation")

@@ -79,7 +79,7 @@ def test_parameters_are_the_spec_values(found):
                                                                         spec.RECOMMENDED_ROWS, strict=True))
     assert by_code["class.label-format"]["tasks"] == ["classification"]
     assert by_code["c_id.sequence"]["kernels"] == ["gx_clova.rules.ids.check_c_id", "gx_clova.rules.ids.check_t_id"]
-    assert by_code["duplicate.row"]["spark_kernels"] == ["gx_clova.rules.quality.check_duplicates_spark"]
+    assert by_code["duplicate.row"]["spark_kernels"] == ["gx_clova.spark.rules.quality.check_duplicates_spark"]
 
 
 def test_cli_json_is_the_same_records(found, capsys):
@@ -121,18 +121,22 @@ def test_nothing_points_outside_the_repository():
 
 def test_contributing_walks_through_files_and_names_that_exist():
     """CONTRIBUTING.md's "How to add a rule" names real files and a real rule's real pieces."""
-    from gx_clova import metrics
-    from gx_clova.expectations import quality
+    from gx_clova import registry
+    from gx_clova.gx import metrics
+    from gx_clova.gx.expectations import quality
 
     text = _stored(os.path.join("..", "CONTRIBUTING.md"))
     paths = set(re.findall(r"(?:gx_clova|tests|docs|expectations)/[\w/.-]+\.(?:py|yml|md|json)", text))
-    assert "gx_clova/metrics/__init__.py" in paths
+    assert "gx_clova/registry.py" in paths
     assert [p for p in paths if not os.path.isfile(os.path.join(ROOT, p))] == []
     assert spec.MAX_LABEL_IMBALANCE == 10 and "MAX_LABEL_IMBALANCE: int = 10" in text
-    assert metrics.LabelQualityFindings.metric_name == "clova.label_quality_findings"
+    rule = registry.rule_of("class.imbalance")
+    assert metrics.LabelQualityFindings.metric_name == rule.metric == "clova.label_quality_findings"
+    assert f'"{rule.template}"' in text and f'Rule("{rule.expectation}", ("class.imbalance",), "{rule.metric}",' in text
+    assert f'"{rule.params["max_ratio"].description}"' in text
     expectation = quality.ExpectClovaLabelsToBeBalanced
-    assert (expectation.findings_metric, expectation.codes) == ("clova.label_quality_findings", ("class.imbalance",))
-    assert f'template = "{expectation.template}"' in text
+    assert (expectation.findings_metric, expectation.codes) == (rule.metric, ("class.imbalance",))
+    assert 'max_ratio: int = parameter("class.imbalance", "max_ratio")' in text
     with open(os.path.join(ROOT, "tests", "cases", "quality.yml"), encoding="utf-8") as handle:
         cases = handle.read()
     assert "- name: Q class.imbalance the largest label over ten times the smallest\n" in cases

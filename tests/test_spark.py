@@ -16,6 +16,8 @@ from cli_inprocess import Ran, run_cli
 
 from gx_clova.reading.dataset import LINE
 from gx_clova.rules import RECORDS, content, ids
+from gx_clova.spark.rules import content as spark_content
+from gx_clova.spark.rules import ids as spark_ids
 from gx_clova.validation import validate
 
 pytestmark = pytest.mark.spark
@@ -124,16 +126,16 @@ def _frame(spark, table: pa.Table):
 def test_lengths_are_code_points_on_both_engines(spark):
     table = pa.table({LINE: [2, 3, 4], "Text": ["😀😀😀", "😀😀😀", "가나"], "Completion": ["ab", "abc", None]})
     arrow = content.check_length(table, max_chars=5)
-    spark_found = content.check_length_spark(_frame(spark, table), max_chars=5)
+    spark_found = spark_content.check_length_spark(_frame(spark, table), max_chars=5)
     assert [f.to_dict() for f in spark_found] == [f.to_dict() for f in arrow]
     assert spark_found[0].lines == [3]
 
 
 def test_id_rules_agree_across_line_buckets(spark, monkeypatch):
     """Breaks that fall on bucket edges, empty buckets and non-integer rows between them."""
-    from gx_clova.rules import _spark
+    from gx_clova.spark.rules import _common
 
-    monkeypatch.setattr(_spark, "BUCKET_BITS", 2)  # buckets of 4 lines
+    monkeypatch.setattr(_common, "BUCKET_BITS", 2)  # buckets of 4 lines
     rng = random.Random(7)
     lines, c_ids, t_ids = [], [], []
     line, conversation, turn = 2, 0, 0
@@ -156,7 +158,7 @@ def test_id_rules_agree_across_line_buckets(spark, monkeypatch):
     frame = _frame(spark, table).repartition(5)
     arrow = ids.check_c_id(table) + ids.check_t_id(table)
     assert {f.code for f in arrow} == {"c_id.sequence", "t_id.sequence"}, "the data has breaks to find"
-    found = ids.check_c_id_spark(frame) + ids.check_t_id_spark(frame)
+    found = spark_ids.check_c_id_spark(frame) + spark_ids.check_t_id_spark(frame)
     assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
 
 
@@ -181,8 +183,8 @@ def test_every_gx_clova_metric_has_a_spark_twin():
     """No built-in metric falls back to collecting the batch on the driver (``metrics.on_driver``)."""
     import inspect
 
-    from gx_clova import metrics
-    from gx_clova.metrics import profile
+    from gx_clova.gx import metrics
+    from gx_clova.gx.metrics import profile
 
     found = {cls.metric_name: cls for module in (metrics, profile)
              for _, cls in inspect.getmembers(module, inspect.isclass)
@@ -217,20 +219,24 @@ def test_quality_and_profile_twins_agree_across_line_buckets(spark, monkeypatch)
     """Duplicates, conflicts, text quality, label quality and the Data Docs profile: the Spark
     twins give the Arrow kernels' findings and summaries when runs cross line buckets."""
     from gx_clova import profile
-    from gx_clova.rules import _spark, label_quality, quality
+    from gx_clova.rules import label_quality, quality
+    from gx_clova.spark.rules import _common
+    from gx_clova.spark.rules import label_quality as spark_label_quality
+    from gx_clova.spark.rules import profile as spark_profile
+    from gx_clova.spark.rules import quality as spark_quality
 
-    monkeypatch.setattr(_spark, "BUCKET_BITS", 2)  # buckets of 4 lines
+    monkeypatch.setattr(_common, "BUCKET_BITS", 2)  # buckets of 4 lines
     table = _conversations(random.Random(11), 300)
     frame = _frame(spark, table).repartition(5)
     arrow = quality.check_duplicates(table) + quality.check_text(table) + label_quality.check(table, max_ratio=1)
     assert {f.code for f in arrow} >= {"duplicate.row", "label.conflict", "pii.email", "pii.phone-number",
                                        "class.imbalance"}, "the data has findings to compare"
-    found = (quality.check_duplicates_spark(frame) + quality.check_text_spark(frame)
-             + label_quality.check_spark(frame, max_ratio=1))
+    found = (spark_quality.check_duplicates_spark(frame) + spark_quality.check_text_spark(frame)
+             + spark_label_quality.check_spark(frame, max_ratio=1))
     assert [f.to_dict() for f in found] == [f.to_dict() for f in arrow]
-    assert profile.conversations_spark(frame) == profile.conversations(table)
-    assert profile.lengths_spark(frame, max_chars=7) == profile.lengths(table, max_chars=7)
-    assert profile.labels_spark(frame) == profile.labels(table)
+    assert spark_profile.conversations_spark(frame) == profile.conversations(table)
+    assert spark_profile.lengths_spark(frame, max_chars=7) == profile.lengths(table, max_chars=7)
+    assert spark_profile.labels_spark(frame) == profile.labels(table)
 
 
 def test_cli_eval_file_with_the_spark_engine_gives_the_pandas_report(spark, tmp_path):
@@ -261,7 +267,7 @@ def test_a_metric_that_raised_is_never_read_as_no_findings():
     worker without pyarrow, an executor out of memory) once passed as an empty, passing result."""
     from types import SimpleNamespace
 
-    from gx_clova.validation import findings_of
+    from gx_clova.gx.validation import findings_of
 
     nested = {"('clova.leakage_findings', 'batch', ())": {"exception_traceback": "…", "raised_exception": True,
                                                             "exception_message": "PythonException: no pyarrow"}}

@@ -31,7 +31,7 @@ def status(key):
 from gx_clova.reading.stream import stage_dataset
 from gx_clova.sources import LocalSource
 from gx_clova.spark import get_session, validate_staged
-import gx_clova.expectations  # noqa: F401 - loaded before the baseline, as in any run
+import gx_clova.gx.expectations  # noqa: F401 - loaded before the baseline, as in any run
 
 cap = int(sys.argv[2])
 spark = get_session("local[2]", {"spark.sql.shuffle.partitions": "4", "spark.driver.memory": "1g",

@@ -21,7 +21,7 @@ import pytest
 from verdict_data import make_datasets, scratch_project
 
 from gx_clova.cli import main
-from gx_clova.suites import SUITE_NAMES, build_suite
+from gx_clova.gx.suites import SUITE_NAMES, build_suite
 from gx_clova.validation import escalation, validate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

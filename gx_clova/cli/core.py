@@ -88,7 +88,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 def _suites_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suites", help="write the expectation suites as GX JSON")
     p.add_argument("--write", metavar="DIR", default="expectations", help="default: %(default)s")
-    p.set_defaults(func=lambda a: __import__("gx_clova.suites", fromlist=["main"]).main(["--write", a.write]))
+    p.set_defaults(func=lambda a: __import__("gx_clova.gx.suites", fromlist=["main"]).main(["--write", a.write]))
 
 
 def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -108,7 +108,7 @@ def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_checkpoint(args: argparse.Namespace) -> int:
     from gx_clova.formats import render
-    from gx_clova.project import UnknownCheckpoint, find_root, run_checkpoint
+    from gx_clova.gx.project import UnknownCheckpoint, find_root, run_checkpoint
 
     check_outputs([("source", args.source)], [("--output", args.output)])
     root = find_root(args.project)

@@ -228,7 +228,7 @@ def evaluate_answers(
     rows: list[Any], answers: dict[str, list[Any]], targets: list[Any], labels: list[str], args: argparse.Namespace
 ) -> dict[str, Any]:
     """Validate the answers with the evaluation suite; the report as a dict."""
-    from gx_clova.evaluate.suite import answers_frame, build_suite, run_evaluation_suite
+    from gx_clova.gx.evaluate.suite import answers_frame, build_suite, run_evaluation_suite
 
     tuned = next((t.name for t in targets if t.kind == "task"), None)
     baselines = [t.name for t in targets if t.kind == "model"]

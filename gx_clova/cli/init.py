@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def init(directory: str, tasks: tuple[str, ...] = spec.TASKS) -> InitResult:
-    from gx_clova.project import find_root, scaffold
+    from gx_clova.gx.project import find_root, new_project, scaffold
 
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise UsageError(f"{directory} is not a directory")
@@ -89,12 +89,10 @@ def init(directory: str, tasks: tuple[str, ...] = spec.TASKS) -> InitResult:
     root = find_root(directory)
     created = root is None
     if created:
-        import great_expectations as gx
-
-        root = gx.get_context(mode="file", project_root_dir=os.path.abspath(directory)).root_directory
+        root = new_project(directory)
     changes, suites_dir = adopt(root)
     checkpoints = scaffold(root, tasks=tasks, suites_dir=suites_dir, site_names=[SITE])
-    from gx_clova.suites import SUITE_NAMES
+    from gx_clova.gx.suites import SUITE_NAMES
 
     return InitResult(root, created, checkpoints, [SUITE_NAMES[t] for t in tasks], changes)
 

@@ -10,7 +10,7 @@ The layers, from the wire up:
 - :mod:`~gx_clova.evaluate.engine`: the bounded-concurrency run over rows × targets;
 - :mod:`~gx_clova.evaluate.scoring`: normalisation, accuracy, per-class P/R/F1, confusion matrix,
   McNemar's exact test, chrF;
-- :mod:`~gx_clova.evaluate.expectations` and :mod:`~gx_clova.evaluate.suite`: the scores as a GX
-  validation; :mod:`~gx_clova.evaluate.docs`: its Data Docs page;
+- :mod:`~gx_clova.gx.evaluate.expectations` and :mod:`~gx_clova.gx.evaluate.suite`: the scores as a GX
+  validation; :mod:`~gx_clova.gx.evaluate.docs`: its Data Docs page;
 - :mod:`~gx_clova.cli.evaluate`: the command.
 """

@@ -1,63 +1,8 @@
-"""gx-clova's Great Expectations expectations, one module per rule family.
+"""gx-clova's expectation classes, by the import path the README documents (``gx_clova.expectations.ExpectClova…``).
 
-Importing this package registers every class (and its metrics) with Great Expectations under
-its snake_case name, e.g. ``expect_clova_row_length_to_be_at_most``.
+They live in :mod:`gx_clova.gx.expectations`; importing this module imports Great Expectations and
+registers them (and their metrics) with it.
 """
 
-from __future__ import annotations
-
-import gx_clova.metrics  # noqa: F401 - registers the metrics the expectations read
-from gx_clova.expectations.content import (
-    ExpectClovaRowLengthToBeAtMost,
-    ExpectClovaSystemPromptToBeConsistent,
-    ExpectClovaTextAndCompletionToBeNonEmpty,
-)
-from gx_clova.expectations.file import ExpectClovaFileToBeAccepted, ExpectClovaRecordsToParse
-from gx_clova.expectations.header import ExpectClovaColumnsToMatchSpec
-from gx_clova.expectations.ids import ExpectClovaConversationIdsToBeSequential, ExpectClovaTurnIdsToBeSequential
-from gx_clova.expectations.labels import (
-    ExpectClovaLabelCountToBeAtMost,
-    ExpectClovaLabelsToBeOneWord,
-    ExpectClovaLabelsToHaveMinRows,
-)
-from gx_clova.expectations.quality import (
-    ExpectClovaLabelsToBeBalanced,
-    ExpectClovaLabelsToBeConsistent,
-    ExpectClovaLabelsToHaveOneSpelling,
-    ExpectClovaRowsToBeAbsentFromEvalFile,
-    ExpectClovaRowsToBeUnique,
-    ExpectClovaTextToBeNfc,
-    ExpectClovaTextToHaveNoControlCharacters,
-    ExpectClovaTextToHaveNoEmailAddresses,
-    ExpectClovaTextToHaveNoPhoneNumbers,
-    ExpectClovaTextToHaveNoReplacementCharacters,
-    ExpectClovaTextToHaveNoResidentNumbers,
-)
-from gx_clova.expectations.rows import ExpectClovaRowCountToBeAtLeast, ExpectClovaRowCountToBeRecommended
-
-__all__ = [
-    "ExpectClovaColumnsToMatchSpec",
-    "ExpectClovaConversationIdsToBeSequential",
-    "ExpectClovaFileToBeAccepted",
-    "ExpectClovaLabelCountToBeAtMost",
-    "ExpectClovaLabelsToBeBalanced",
-    "ExpectClovaLabelsToBeConsistent",
-    "ExpectClovaLabelsToBeOneWord",
-    "ExpectClovaLabelsToHaveMinRows",
-    "ExpectClovaLabelsToHaveOneSpelling",
-    "ExpectClovaRecordsToParse",
-    "ExpectClovaRowCountToBeAtLeast",
-    "ExpectClovaRowCountToBeRecommended",
-    "ExpectClovaRowLengthToBeAtMost",
-    "ExpectClovaRowsToBeAbsentFromEvalFile",
-    "ExpectClovaRowsToBeUnique",
-    "ExpectClovaSystemPromptToBeConsistent",
-    "ExpectClovaTextAndCompletionToBeNonEmpty",
-    "ExpectClovaTextToBeNfc",
-    "ExpectClovaTextToHaveNoControlCharacters",
-    "ExpectClovaTextToHaveNoEmailAddresses",
-    "ExpectClovaTextToHaveNoPhoneNumbers",
-    "ExpectClovaTextToHaveNoReplacementCharacters",
-    "ExpectClovaTextToHaveNoResidentNumbers",
-    "ExpectClovaTurnIdsToBeSequential",
-]
+from gx_clova.gx.expectations import *  # noqa: F403 - the documented names
+from gx_clova.gx.expectations import __all__  # noqa: F401

@@ -2,9 +2,9 @@
 
 Nothing here is written by hand: the code, severity, spec rule and requirement come from the
 catalogue (:mod:`gx_clova.codes`, built from :mod:`gx_clova.spec`); the expectation, its
-parameters (as the suites set them) and the tasks from :mod:`gx_clova.suites`; the GX metric and
-the kernel functions from the expectation and its metric class; the CLI reference from the
-parsers' own help. Tests fail when the files in ``docs/`` drift from the code::
+parameters (as the suites set them), the tasks, the metric and its kernel functions from the
+rule registry (:mod:`gx_clova.registry`); the CLI reference from the parsers' own help. Tests fail
+when the files in ``docs/`` drift from the code::
 
     gx-clova rules                      # a table
     gx-clova rules --format json        # for programs
@@ -31,16 +31,11 @@ _BUILT_IN = "built-in"
 
 
 def rules() -> list[dict[str, Any]]:
-    """One record per catalogue code, in catalogue order (it imports Great Expectations)."""
-    from gx_clova import spec, suites
+    """One record per catalogue code, in catalogue order, from the rule registry (it imports Great
+    Expectations, for the module of each expectation class)."""
+    from gx_clova import registry
     from gx_clova.codes import CATALOGUE
 
-    where: dict[str, dict[str, Any]] = {}
-    for task in spec.TASKS:
-        for expectation in suites.expectations_for(task):
-            for code in suites.codes_of(expectation):
-                entry = where.setdefault(code, {"expectation": expectation, "tasks": []})
-                entry["tasks"].append(task)
     found = []
     for code, entry in CATALOGUE.items():
         record: dict[str, Any] = {
@@ -56,57 +51,42 @@ def rules() -> list[dict[str, Any]]:
             "spark_kernels": [],
             "tasks": [],
         }
-        if code in where:
-            expectation = where[code]["expectation"]
-            record.update(_implementation(type(expectation)))
-            record["parameters"] = _parameters(expectation)
-            record["tasks"] = where[code]["tasks"]
+        try:
+            rule = registry.rule_of(code)
+        except KeyError:
+            rule = None
+        if rule is not None:
+            record.update(_implementation(rule))
+            record["parameters"] = rule.defaults()
+            record["tasks"] = list(rule.tasks)
         found.append(record)
     return found
 
 
-def _parameters(expectation: Any) -> dict[str, Any]:
-    """The limits the expectation checks: the ones gx-clova declares (whose defaults are the spec's
-    values, so a suite's JSON leaves them out), then whatever the suite sets explicitly."""
-    declared = {name for klass in type(expectation).__mro__ if klass.__module__.startswith("gx_clova")
-                for name in getattr(klass, "__annotations__", {})}
-    limits = {key: getattr(expectation, key) for key in type(expectation).success_keys if key in declared}
-    return {**limits, **dict(expectation.configuration.kwargs)}
+def _implementation(rule: Any) -> dict[str, Any]:
+    from gx_clova import registry
+    from gx_clova.gx.suites import expectation_class
 
-
-def _implementation(cls: type) -> dict[str, Any]:
-    metric = getattr(cls, "findings_metric", "") or ""
-    provider = _metric_provider(metric) if metric else None
-    if provider is None:  # a subclass of a GX built-in expectation reading GX's own metrics
-        built_in = [m for m in getattr(cls, "metric_dependencies", ()) if not m.startswith("clova.")]
-        kernels: list[str] = [f"{_BUILT_IN}: {m}" for m in built_in]
+    cls = expectation_class(rule.expectation)
+    if rule.metric == registry.ROW_COUNT:  # a subclass of GX's built-in row-count expectation
+        kernels: list[str] = [f"{_BUILT_IN}: {rule.metric}"]
         spark: list[str] = list(kernels)
-        metric = ", ".join(built_in) or None
     else:
-        kernels = _called(provider.kernel)
-        twin = getattr(provider, "spark_kernel", None)
-        if twin is None:
+        declared = registry.metric(rule.metric)
+        kernels = _called(declared.load())
+        if declared.spark_kernel is None:
             spark = ["(none: the Arrow kernels run on the driver)"]
-        elif twin is provider.kernel:
+        elif declared.spark_kernel == declared.kernel:
             spark = ["(the same functions: they read the file's facts only)"]
         else:
-            spark = _called(twin)
+            spark = _called(declared.load_spark())
     return {
         "expectation": cls.__name__,
         "expectation_module": cls.__module__,
-        "metric": metric,
+        "metric": rule.metric,
         "kernels": kernels,
         "spark_kernels": spark,
     }
-
-
-def _metric_provider(name: str) -> Any:
-    from gx_clova import metrics
-
-    for value in vars(metrics).values():
-        if isinstance(value, type) and getattr(value, "metric_name", None) == name:
-            return value
-    return None
 
 
 def _called(function: Any) -> list[str]:
@@ -170,12 +150,14 @@ def as_markdown(found: list[dict[str, Any]]) -> str:
         "fails the dataset (exit status 1); a *warning* is reported and the dataset still passes.",
         "",
         "Where each part lives: the code, its severity and requirement in `gx_clova/codes.py` (limits",
-        "in `gx_clova/spec.py`); the Great Expectations expectation in `gx_clova/expectations/`; the",
-        "metric that runs the kernels in `gx_clova/metrics/__init__.py`; the kernels in `gx_clova/rules/`;",
-        "the suites in `gx_clova/suites.py`; the test cases in `tests/cases/rules.yml` (spec rules) and",
-        "`tests/cases/quality.yml` (warnings beyond the guide). `gx_clova.metrics._reader_findings` passes",
-        "on what the reader (`gx_clova/reading/`) found while parsing the file. Spec rule *Q* marks a",
-        "check beyond the CLOVA Studio guide.",
+        "in `gx_clova/spec.py`); the rule (its codes, parameters, severity, tasks, Data Docs sentence,",
+        "metric and kernels) in the registry, `gx_clova/registry.py`, from which the GX metrics and the",
+        "suites are generated; the Great Expectations expectation class in `gx_clova/gx/expectations/`; the",
+        "kernels in `gx_clova/kernels.py` and `gx_clova/rules/`, their Spark twins in `gx_clova/spark/`;",
+        "the test cases in `tests/cases/rules.yml` (spec rules) and `tests/cases/quality.yml` (warnings",
+        "beyond the guide). `gx_clova.kernels.reader_findings` passes on what the reader",
+        "(`gx_clova/reading/`) found while parsing the file. Spec rule *Q* marks a check beyond the",
+        "CLOVA Studio guide.",
         "",
         "| Code | Severity | Rule | Requirement | Tasks |",
         "|---|---|---|---|---|",

@@ -2,7 +2,8 @@
 
 One module per rule family; each exposes ``check(table, **limits) -> list[Finding]`` and its
 docstring says what fails and what passes. The Great Expectations metrics call these kernels
-(pandas engine) or their Spark twins; the kernels never see Great Expectations.
+(pandas engine); their Spark twins are in :mod:`gx_clova.spark.rules`. The kernels never see Great
+Expectations or pyspark.
 """
 
 from __future__ import annotations

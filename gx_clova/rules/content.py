@@ -3,7 +3,7 @@
 Fails: an empty ``Text`` (T1) or ``Completion`` (T2); ``len(Text) + len(Completion)`` over
 8,000 characters, spaces included (T3). Passes: ``Text="안녕"``, ``Completion="반가워요"``.
 Lengths are counted in Unicode code points, as Python's ``len`` counts them (so does Spark's
-``length``, used by the ``*_spark`` twins).
+``length``, used by the Spark twins in :mod:`gx_clova.spark.rules.content`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 _EMPTY = ((spec.TEXT, "text.empty"), (spec.COMPLETION, "completion.empty"))
@@ -47,30 +46,6 @@ def _empty(name: str, code: str, lines: list[int]) -> Finding:
     return Finding(code, f"{len(lines):,} row(s) with an empty {name}", lines)
 
 
-def check_empty_spark(frame) -> list[Finding]:
-    """T1–T2 on a Spark DataFrame with ``__line__``, in one pass over both columns."""
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing
-
-    present = [(name, code) for name, code in _EMPTY if name in frame.columns]
-    if not present:
-        return []
-    flags = [f"empty{i}" for i in range(len(present))]
-    any_empty = F.lit(False)
-    for name, _ in present:
-        any_empty = any_empty | F.coalesce(F.col(name) == "", F.lit(False))
-    rows = failing(frame.where(any_empty).select(LINE, *((F.col(name) == "").alias(flag) for (name, _), flag
-                                                          in zip(present, flags))), *flags)
-    findings = []
-    for (name, code), flag in zip(present, flags):
-        mask = pc.fill_null(rows.column(flag), False)
-        lines = pc.filter(rows.column(LINE), mask).to_pylist()
-        if lines:
-            findings.append(_empty(name, code, lines))
-    return findings
-
-
 def check_length(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
     """T3, in Unicode code points."""
     lines = lines_of(table)
@@ -94,19 +69,3 @@ def _too_long(lines: list[int], totals: list[int], max_chars: int) -> Finding:
         lines,
         details={"max_chars": max_chars, "longest": longest, "problems": shown},
     )
-
-
-def check_length_spark(frame, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
-    """T3 on a Spark DataFrame: ``length`` counts code points, a missing column or null counts 0."""
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing
-
-    total = F.lit(0)
-    for name in (spec.TEXT, spec.COMPLETION):
-        if name in frame.columns:
-            total = total + F.coalesce(F.length(F.col(name)), F.lit(0))
-    rows = failing(frame.select(LINE, total.alias("total")).where(F.col("total") > max_chars), "total")
-    if not rows.num_rows:
-        return []
-    return [_too_long(rows.column(LINE).to_pylist(), rows.column("total").to_pylist(), max_chars)]

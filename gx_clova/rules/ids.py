@@ -6,8 +6,8 @@ T_ID fails: a conversation whose first turn is not 0; a turn that is not the pre
 value that is not an integer. Passes: ``C_ID 0,0,1,2,2,2`` with ``T_ID 0,1,0,0,1,2``.
 
 After a break the check resynchronises on the value it found, so one typo is one finding, not a
-cascade. ``check_*`` run on Arrow (pandas engine), ``check_*_spark`` on a Spark DataFrame ordered
-by ``__line__``; both build their findings with the same functions.
+cascade. ``check_*`` run on Arrow (pandas engine), their twins in :mod:`gx_clova.spark.rules.ids` on a
+Spark DataFrame ordered by ``__line__``; both build their findings with the same functions.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 _INTEGER = r"^[0-9]{1,18}$"
@@ -135,73 +134,4 @@ def check_t_id(table: pa.Table) -> list[Finding]:
         shown = list(zip(l[bad][:DETAIL_LIMIT].tolist(), t[bad][:DETAIL_LIMIT].tolist(),
                          c[bad][:DETAIL_LIMIT].tolist(), expected[bad][:DETAIL_LIMIT].tolist()))
         findings.append(_t_id_breaks(l[bad].tolist(), shown))
-    return findings
-
-
-# -- Spark engine --------------------------------------------------------------------------------
-
-def _spark_ids(frame, name: str, code: str, findings: list[Finding]):
-    """Rows with an integer ``name`` as (line, long); a not-integer finding added to ``findings``."""
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing
-
-    text = F.col(name)
-    is_integer = text.rlike(_INTEGER_JAVA)
-    bad = failing(frame.where(text.isNotNull() & ~is_integer), name)
-    if bad.num_rows:
-        findings.append(_not_integer(name, code, bad.column(LINE).to_pylist(),
-                                     bad.column(name).slice(0, DETAIL_LIMIT).to_pylist()))
-    return is_integer, text.cast("long")
-
-
-def check_c_id_spark(frame) -> list[Finding]:
-    """I1 on a Spark DataFrame with ``__line__``: the same findings as :func:`check_c_id`."""
-    if spec.C_ID not in frame.columns:
-        return []
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing, with_previous
-
-    findings: list[Finding] = []
-    is_integer, as_long = _spark_ids(frame, spec.C_ID, "c_id.sequence", findings)
-    rows = with_previous(frame.where(is_integer).select(LINE, as_long.alias("v")), ["v"])
-    starts = rows.where(F.col("prev_v").isNull() | (F.col("v") != F.col("prev_v"))).select(
-        LINE, "v", F.coalesce(F.col("prev_v"), F.lit(-1)).alias("previous"),
-        F.min(LINE).over(Window.partitionBy("v")).alias("first_line"))
-    bad = failing(
-        starts.where((F.col("v") != F.col("previous") + 1) | (F.col("first_line") != F.col(LINE))),
-        "v", "previous", "first_line",
-    )
-    if bad.num_rows:
-        head = bad.slice(0, DETAIL_LIMIT)
-        shown = list(zip(*(head.column(c).to_pylist() for c in (LINE, "v", "previous", "first_line"))))
-        findings.append(_c_id_breaks(bad.column(LINE).to_pylist(), shown))
-    return findings
-
-
-def check_t_id_spark(frame) -> list[Finding]:
-    """I2 on a Spark DataFrame with ``__line__``: the same findings as :func:`check_t_id`."""
-    if spec.T_ID not in frame.columns:
-        return []
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing, with_previous
-
-    findings: list[Finding] = []
-    t_integer, t_long = _spark_ids(frame, spec.T_ID, "t_id.sequence", findings)
-    if spec.C_ID not in frame.columns:
-        return findings
-    c_text = F.col(spec.C_ID)
-    both = frame.where(t_integer & c_text.rlike(_INTEGER_JAVA)).select(
-        LINE, c_text.cast("long").alias("c"), t_long.alias("t"))
-    rows = with_previous(both, ["c", "t"])
-    new_conversation = F.col("prev_c").isNull() | (F.col("c") != F.col("prev_c"))
-    expected = F.when(new_conversation, F.lit(0)).otherwise(F.col("prev_t") + 1)
-    bad = failing(rows.withColumn("expected", expected).where(F.col("t") != F.col("expected")), "t", "c", "expected")
-    if bad.num_rows:
-        head = bad.slice(0, DETAIL_LIMIT)
-        shown = list(zip(*(head.column(c).to_pylist() for c in (LINE, "t", "c", "expected"))))
-        findings.append(_t_id_breaks(bad.column(LINE).to_pylist(), shown))
     return findings

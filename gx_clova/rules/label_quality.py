@@ -43,14 +43,6 @@ def check(table: pa.Table, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Fi
     return _findings(label_counts(table), lambda labels: _lines_with(table, labels), max_ratio)
 
 
-def check_spark(frame, max_ratio: int = spec.MAX_LABEL_IMBALANCE) -> list[Finding]:
-    """:func:`check` on a Spark DataFrame: the label counts are a Spark aggregation (one row per
-    distinct label reaches the driver) and the variants' lines come back through a join."""
-    from gx_clova.rules.labels import label_counts_spark, lines_with_spark
-
-    return _findings(label_counts_spark(frame), lambda labels: lines_with_spark(frame, labels), max_ratio)
-
-
 def _findings(counts: dict[str, int], lines_with, max_ratio: int) -> list[Finding]:
     """Both warnings from the label counts; ``lines_with(labels)`` gives those labels' lines."""
     findings = []

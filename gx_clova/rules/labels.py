@@ -3,8 +3,8 @@
 Fails: a label with fewer than 200 rows (C1, its rows reported); more than 15 labels (C2);
 ``"MYBOX 결제"`` or ``"오류_해결"`` (C3: spaces and ``_`` are special characters).
 Passes: 15 labels like ``마이박스결제`` with 200+ rows each. Label format is checked once per
-distinct label, not once per row. ``check`` runs on Arrow (pandas engine), ``check_spark`` on a
-Spark DataFrame.
+distinct label, not once per row. ``check`` runs on Arrow (pandas engine), its twin in
+:mod:`gx_clova.spark.rules.labels` on a Spark DataFrame.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import LINE
 from gx_clova.rules import column, lines_of
 
 
@@ -77,38 +76,3 @@ def _findings(counts: dict[str, int], lines_with, min_rows_per_label: int, max_l
             details={"labels": malformed[:100]},
         ))
     return findings
-
-
-def check_spark(
-    frame,
-    min_rows_per_label: int = spec.MIN_ROWS_PER_LABEL,
-    max_labels: int = spec.MAX_LABELS,
-) -> list[Finding]:
-    """C1–C3 on a Spark DataFrame: counts are a Spark aggregation, the one-word test runs on the
-    driver over the distinct labels (Python's ``isalnum``, as on the pandas engine), and the
-    lines of the labels it names come back through a join."""
-    if spec.COMPLETION not in frame.columns:
-        return []
-    return _findings(label_counts_spark(frame), lambda labels: lines_with_spark(frame, labels),
-                     min_rows_per_label, max_labels)
-
-
-def label_counts_spark(frame) -> dict[str, int]:
-    """:func:`label_counts` on a Spark DataFrame: one row per distinct label reaches the driver."""
-    if spec.COMPLETION not in frame.columns:
-        return {}
-    from pyspark.sql import functions as F
-
-    label = F.col(spec.COMPLETION)
-    counted = frame.where(label.isNotNull()).groupBy(label.alias("label")).count().collect()
-    return _ranked((row["label"], row["count"]) for row in counted)
-
-
-def lines_with_spark(frame, labels: list[str]) -> list[int]:
-    """The lines of the rows whose label is one of ``labels``, in line order."""
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing
-
-    wanted = frame.sparkSession.createDataFrame([(v,) for v in labels], f"{spec.COMPLETION} string")
-    return failing(frame.join(F.broadcast(wanted), spec.COMPLETION, "left_semi")).column(LINE).to_pylist()

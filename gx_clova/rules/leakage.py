@@ -30,7 +30,6 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.errors import EvalFileError
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 from gx_clova.rules.unicode import candidates_pattern
 
@@ -140,27 +139,6 @@ def _as_string(table: pa.Table) -> pa.Table:
     """Spark may hand text over as ``large_string``; the kernels work on ``string``."""
     return table.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_large_string(f.type) else f.type)
                                  for f in table.schema]))
-
-
-def check_spark(frame, eval_set: EvalSet | None) -> list[Finding]:
-    """:func:`check` on a Spark DataFrame: each executor runs the Text test (:func:`_candidates`)
-    on its Arrow batches and keeps only the candidate rows; the driver gets those rows (usually
-    none) and the evaluation keys it already holds, and decides as :func:`check` does. The
-    executors' Python needs gx_clova installed (it is, in a local master's workers)."""
-    if eval_set is None or spec.TEXT not in frame.columns:
-        return []
-    from gx_clova.rules._spark import failing
-
-    names = [LINE, spec.TEXT] + [c for c in eval_set.columns if c != spec.TEXT and c in frame.columns]
-    texts = eval_set.texts
-    selected = frame.select(*names)
-
-    def keep_candidates(batches):
-        for batch in batches:
-            yield batch.filter(pa.array(_candidates(_as_string(pa.Table.from_batches([batch])), texts)))
-
-    rows = failing(selected.mapInArrow(keep_candidates, selected.schema), *names[1:])
-    return check(_as_string(rows), eval_set)
 
 
 def check(table: pa.Table, eval_set: EvalSet | None) -> list[Finding]:

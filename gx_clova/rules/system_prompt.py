@@ -3,7 +3,7 @@
 Fails: conversation 3 with prompts ``"A"`` then ``"B"`` (the ``"B"`` row is reported).
 Passes: a file without System_Prompt, or one prompt per conversation. Rows are grouped by the
 C_ID text as written, so the rule holds even where the C_ID sequence itself is broken.
-``check`` runs on Arrow (pandas engine), ``check_spark`` on a Spark DataFrame.
+``check`` runs on Arrow (pandas engine), its twin in :mod:`gx_clova.spark.rules.system_prompt` on a Spark DataFrame.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 
@@ -54,28 +53,3 @@ def _inconsistent(lines: list[int], conversations: list[str | None], first_lines
         lines,
         details={"problems": problems, "conversations": conversations_hit},
     )
-
-
-def check_spark(frame) -> list[Finding]:
-    """S1 on a Spark DataFrame: a window per conversation (it scales with the conversations)."""
-    if spec.SYSTEM_PROMPT not in frame.columns or spec.C_ID not in frame.columns:
-        return []
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    from gx_clova.rules._spark import failing
-
-    conversation = F.coalesce(F.col(spec.C_ID), F.lit(""))
-    prompt = F.coalesce(F.col(spec.SYSTEM_PROMPT), F.lit(""))
-    keyed = frame.select(LINE, F.col(spec.C_ID), conversation.alias("conv"), prompt.alias("prompt"))
-    ordered = Window.partitionBy("conv").orderBy(LINE)
-    first = keyed.select(
-        LINE, spec.C_ID, "prompt",
-        F.first("prompt").over(ordered).alias("expected"),
-        F.first(LINE).over(ordered).alias("first_line"),
-    )
-    rows = failing(first.where(F.col("prompt") != F.col("expected")), spec.C_ID, "first_line")
-    if not rows.num_rows:
-        return []
-    return [_inconsistent(rows.column(LINE).to_pylist(), rows.column(spec.C_ID).to_pylist(),
-                          rows.column("first_line").to_pylist())]

@@ -52,9 +52,10 @@ def validate_source(
     compared on the executors (``leakage.eval-overlap``).
     """
     require_pyspark()
+    from gx_clova.gx.validation import import_gx as _import_gx
     from gx_clova.reading.stream import stage_dataset
     from gx_clova.sources import open_source
-    from gx_clova.validation import _import_gx, read_eval_set
+    from gx_clova.validation import read_eval_set
 
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")

@@ -35,7 +35,7 @@ _REGISTRY: dict[str, dict[str, Any]] = {}
 
 @dataclass
 class SparkBatch:
-    """What :func:`gx_clova.validation.run_suite` validates on the Spark engine."""
+    """What :func:`gx_clova.gx.validation.run_suite` validates on the Spark engine."""
 
     facts: FileFacts
     frame: DataFrame

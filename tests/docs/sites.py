@@ -52,9 +52,9 @@ def build_mixed_site(dataset: str, docs_dir: str, site_class: str = "ClovaSiteBu
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from gx_clova.batch import to_pandas
+    from gx_clova.gx.suites import expectations_for
     from gx_clova.reading import read_dataset
     from gx_clova.sources import open_source
-    from gx_clova.suites import expectations_for
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

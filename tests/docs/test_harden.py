@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gx_clova.docs.harden import CSP, harden, is_local
+from gx_clova.gx.docs.harden import CSP, harden, is_local
 
 HEAD = "<!DOCTYPE html><html><head><title>t</title></head><body>{}</body></html>"
 

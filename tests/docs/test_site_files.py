@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from gx_clova.docs.harden import is_local
+from gx_clova.gx.docs.harden import is_local
 
 sites = sys.modules["gx_clova_testhelper_docs_sites"]
 

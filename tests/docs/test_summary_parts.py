@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pyarrow as pa
 
 from gx_clova import profile
-from gx_clova.docs import charts
 from gx_clova.excerpts import SAMPLE_ROWS, attach, excerpt
 from gx_clova.findings import Finding
+from gx_clova.gx.docs import charts
 
 
 def _table(c_ids, texts=None, completions=None):

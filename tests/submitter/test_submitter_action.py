@@ -33,7 +33,7 @@ def test_the_stored_checkpoint_holds_no_secret_and_loads_back(gx_project, storag
 
     from great_expectations.checkpoint.actions import _VALIDATION_ACTION_REGISTRY
 
-    from gx_clova.actions import ACTION_TYPE, SubmitTuningAction
+    from gx_clova.gx.actions import ACTION_TYPE, SubmitTuningAction
 
     gx, context, _ = gx_project
     action = SubmitTuningAction(name="launch", source=str(tmp_path / "train.csv"), bucket="datasets",
@@ -54,7 +54,7 @@ def test_the_stored_checkpoint_holds_no_secret_and_loads_back(gx_project, storag
 def test_secrets_cannot_be_put_in_the_config():
     from great_expectations.compatibility.pydantic import ValidationError
 
-    from gx_clova.actions import SubmitTuningAction
+    from gx_clova.gx.actions import SubmitTuningAction
 
     with pytest.raises(ValidationError, match="extra fields not permitted"):
         SubmitTuningAction(name="launch", source="x.csv", model="HCX-003", task_name="t",
@@ -64,7 +64,7 @@ def test_secrets_cannot_be_put_in_the_config():
 def test_submits_only_when_the_checkpoint_passes(gx_project, storage, studio, bucket, dataset):
     import pandas as pd
 
-    from gx_clova.actions import SubmitTuningAction
+    from gx_clova.gx.actions import SubmitTuningAction
 
     frame = pd.read_csv(dataset)
     action = SubmitTuningAction(name="launch", source=str(dataset), bucket=bucket, model="HCX-003", task_name="faq")
@@ -82,7 +82,7 @@ def test_submits_only_when_the_checkpoint_passes(gx_project, storage, studio, bu
 def test_a_failed_submission_raises_or_reports(gx_project, studio, bucket, dataset, monkeypatch, make_dataset, tmp_path):
     import pandas as pd
 
-    from gx_clova.actions import SubmitTuningAction
+    from gx_clova.gx.actions import SubmitTuningAction
     from gx_clova.submitter import DatasetFailed
 
     broken = make_dataset(tmp_path / "broken.csv", broken_rows=(4,))
@@ -101,11 +101,11 @@ def test_a_failed_submission_raises_or_reports(gx_project, studio, bucket, datas
 def test_a_warning_alone_does_not_stop_the_launch(gx_project, storage, studio, bucket, dataset):
     """120 rows: gx-clova passes with the rows.outside-recommended warning, and so does GX's own
     `success` (a warning succeeds and carries its finding); the action submits."""
-    from gx_clova.actions import SubmitTuningAction
     from gx_clova.batch import to_pandas
+    from gx_clova.gx.actions import SubmitTuningAction
+    from gx_clova.gx.suites import build_suite
     from gx_clova.reading import read_dataset
     from gx_clova.sources import LocalSource
-    from gx_clova.suites import build_suite
 
     gx, context, batch = gx_project
     suite = context.suites.add(build_suite("generation"))

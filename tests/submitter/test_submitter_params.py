@@ -168,7 +168,7 @@ def test_a_validation_split_must_leave_200_rows_per_class(gx_clova, storage, stu
 
 
 def test_the_checkpoint_action_sends_and_checks_the_same_parameters(studio, bucket, dataset):
-    from gx_clova.actions import SubmitTuningAction
+    from gx_clova.gx.actions import SubmitTuningAction
 
     passed = type("Result", (), {"success": True})()
     action = SubmitTuningAction(name="launch", source=str(dataset), bucket=bucket, model="HCX-003", task_name="faq",

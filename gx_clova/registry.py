@@ -1,0 +1,278 @@
+"""The rule registry: every rule gx-clova checks, declared once. No Great Expectations, no pyspark.
+
+A :class:`Rule` is what one expectation checks: the failure codes it owns (their severity and
+requirement sentence are in the catalogue, :mod:`gx_clova.codes`), its parameters with their
+spec defaults, its severity in the shipped suites, the tasks it applies to, the sentence Data
+Docs show, and the metric whose kernel finds the failures. A :class:`Metric` names its kernels
+(``"module:function"``) behind one signature, ``kernel(table, context, **params) -> findings``:
+the Arrow kernel, and its Spark twin ``spark_kernel(frame, context, **params)`` beside it.
+Several rules may read one metric (one scan finds every code of a family).
+
+Everything else is generated from here: the GX metric classes (:mod:`gx_clova.gx.metrics`), what
+each expectation class owns (:mod:`gx_clova.gx.expectations.base` reads its rule by class name),
+the suites (:mod:`gx_clova.gx.suites`), the direct path's plan (:mod:`gx_clova.direct`) and the
+rules reference (``gx-clova rules``, ``docs/rules.md``).
+
+>>> rule_of("class.imbalance").expectation, rule_of("class.imbalance").defaults()
+('ExpectClovaLabelsToBeBalanced', {'max_ratio': 10})
+>>> [r.expectation for r in rules_for("generation")][:2]
+['ExpectClovaFileToBeAccepted', 'ExpectClovaRecordsToParse']
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from gx_clova import spec
+
+#: The metric GX's own row-count expectation reads; the row-count rules have no gx-clova kernel.
+ROW_COUNT = "table.row_count"
+ALL_TASKS: tuple[str, ...] = tuple(spec.TASKS)
+CLASSIFICATION: tuple[str, ...] = ("classification",)
+#: A rule's severity in the shipped suites: GX's ``critical`` (an error) or ``warning``.
+CRITICAL, WARNING = "critical", "warning"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A rule parameter: its spec default and what it means (the expectation field's description)."""
+
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A findings metric: ``kernel(table, context, **params)`` on Arrow, and its Spark twin."""
+
+    name: str
+    kernel: str
+    #: ``"module:function"`` taking a Spark DataFrame, or None (the Arrow kernel runs on the driver).
+    spark_kernel: str | None
+    params: tuple[str, ...] = ()
+    doc: str = ""
+
+    def load(self) -> Callable[..., list]:
+        return _load(self.kernel)
+
+    def load_spark(self) -> Callable[..., list] | None:
+        return _load(self.spark_kernel) if self.spark_kernel else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation's rule: codes, parameters, severity, tasks, Data Docs sentence, metric."""
+
+    #: The expectation class that checks it (its name is stored in suite JSON: never rename).
+    expectation: str
+    codes: tuple[str, ...]
+    metric: str
+    #: The sentence Data Docs show; ``$name`` is a parameter or one of :data:`WORDS`.
+    template: str = ""
+    params: dict[str, Param] = field(default_factory=dict)
+    severity: str = CRITICAL
+    tasks: tuple[str, ...] = ALL_TASKS
+    #: Whether the lines of findings are data rows (``unexpected_percent`` is a share of the
+    #: rows); not for the file's own faults (records that do not parse, the header, bytes).
+    lines_are_rows: bool = True
+    #: Profile metrics (:mod:`gx_clova.gx.metrics.profile`) whose values go in ``details["profile"]``.
+    profile_metrics: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The rule's name: its first code."""
+        return self.codes[0]
+
+    @property
+    def expectation_type(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.expectation).lower()
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: p.default for name, p in self.params.items()}
+
+    def template_params(self) -> tuple[str, ...]:
+        """The parameters the sentence shows, in order."""
+        return tuple(dict.fromkeys(re.findall(r"\$(\w+)", self.template)))
+
+    def metric_kwargs(self) -> dict[str, Any]:
+        """What the metric computes with (GX passes the metric's value keys the rule sets)."""
+        if self.metric == ROW_COUNT:
+            return {"min_value": None, "max_value": None} | self.defaults()
+        keys = metric(self.metric).params
+        return {k: v for k, v in self.defaults().items() if k in keys}
+
+
+#: The names Data Docs sentences may use besides a rule's parameters.
+WORDS: dict[str, Any] = {
+    "columns": ", ".join(spec.ALL_COLUMNS),
+    "system_prompt": spec.SYSTEM_PROMPT,
+    "c_id": spec.C_ID,
+    "t_id": spec.T_ID,
+    "text": spec.TEXT,
+    "completion": spec.COMPLETION,
+    "extensions": " or ".join(spec.EXTENSIONS),
+    "label_description": spec.LABEL_DESCRIPTION,
+}
+
+_K = "gx_clova.kernels:"
+_S = "gx_clova.spark.kernels:"
+
+METRICS: tuple[Metric, ...] = (
+    # The file rules read the file's facts only: the same function on every engine.
+    Metric("clova.file_findings", _K + "file_findings", _K + "file_findings", ("max_bytes",),
+           "F1–F3: name, size, encoding."),
+    Metric("clova.record_findings", _K + "record_findings", _K + "record_findings", (),
+           "F4–F5: every record parses; no blank rows."),
+    Metric("clova.header_findings", _K + "header_findings", _K + "header_findings", (),
+           "F6, H1–H5: the header (CSV) or every line's keys (JSONL)."),
+    Metric("clova.id_findings", _K + "id_findings", _S + "id_findings", (), "I1–I2: C_ID and T_ID sequences."),
+    Metric("clova.empty_findings", _K + "empty_findings", _S + "empty_findings", (),
+           "T1–T2: non-empty Text and Completion."),
+    Metric("clova.length_findings", _K + "length_findings", _S + "length_findings", ("max_chars",),
+           "T3: the row length limit."),
+    Metric("clova.system_prompt_findings", _K + "system_prompt_findings", _S + "system_prompt_findings", (),
+           "S1: one System_Prompt per conversation."),
+    Metric("clova.label_findings", _K + "label_findings", _S + "label_findings", ("min_rows_per_label", "max_labels"),
+           "C1–C3: classification labels."),
+    Metric("clova.duplicate_findings", _K + "duplicate_findings", _S + "duplicate_findings", (),
+           "duplicate.row and label.conflict: exact row identity, conversation-aware."),
+    Metric("clova.text_quality_findings", _K + "text_quality_findings", _S + "text_quality_findings", (),
+           "text.not-nfc, text.replacement-char, text.control-char, pii.*: one scan of every text cell."),
+    Metric("clova.leakage_findings", _K + "leakage_findings", _S + "leakage_findings", (),
+           "leakage.eval-overlap: the evaluation file's keys come in the batch context (``eval``)."),
+    Metric("clova.label_quality_findings", _K + "label_quality_findings", _S + "label_quality_findings",
+           ("max_ratio",), "class.label-variant and class.imbalance (classification)."),
+)
+
+_TEXTS = "$system_prompt, $text or $completion"
+_LOW, _HIGH = spec.RECOMMENDED_ROWS
+
+#: Every rule, in suite order (the spec's rules, then the warnings beyond the guide).
+RULES: tuple[Rule, ...] = (
+    # -- the spec's rules ----------------------------------------------------------------------------
+    Rule("ExpectClovaFileToBeAccepted", ("file.extension", "file.size", "file.encoding"), "clova.file_findings",
+         "The file name ends in $extensions, the file is at most $max_bytes bytes, and it is encoded in UTF-8.",
+         {"max_bytes": Param(spec.MAX_FILE_BYTES, "The largest file CLOVA Studio accepts, in bytes (spec F2: 1 TB).")},
+         lines_are_rows=False),
+    Rule("ExpectClovaRecordsToParse", ("file.format", "value.type", "file.blank-row"), "clova.record_findings",
+         "Every record parses: each CSV record has as many cells as the header and its quotes balance, "
+         "each JSONL line is one JSON object, and there are no blank rows.", lines_are_rows=False),
+    Rule("ExpectClovaColumnsToMatchSpec",
+         ("file.blank-column", "header.missing-column", "header.unexpected-column", "header.duplicate-column",
+          "header.column-order", "header.column-case"), "clova.header_findings",
+         "Columns are exactly $columns in this order ($system_prompt optional, first, any case); "
+         "no blank, unexpected or duplicate columns.", lines_are_rows=False),
+    Rule("ExpectClovaRowCountToBeAtLeast", ("rows.too-few",), ROW_COUNT,
+         params={"min_value": Param(spec.MIN_ROWS, "The fewest data rows CLOVA Studio accepts (spec N1: 100).")}),
+    Rule("ExpectClovaRowCountToBeRecommended", ("rows.outside-recommended",), ROW_COUNT,
+         params={"min_value": Param(_LOW, "The fewest data rows the guide recommends (spec N2: 1,000)."),
+                 "max_value": Param(_HIGH, "The most data rows the guide recommends (spec N2: 100,000).")},
+         severity=WARNING),
+    Rule("ExpectClovaConversationIdsToBeSequential", ("c_id.sequence",), "clova.id_findings",
+         "$c_id is an integer: 0 for the first conversation, the previous + 1 for each new conversation, "
+         "and the rows of a conversation are contiguous."),
+    Rule("ExpectClovaTurnIdsToBeSequential", ("t_id.sequence",), "clova.id_findings",
+         "$t_id is an integer: 0 at the first turn of each conversation and the previous + 1 for each next turn."),
+    Rule("ExpectClovaTextAndCompletionToBeNonEmpty", ("text.empty", "completion.empty"), "clova.empty_findings",
+         "$text and $completion each hold at least one character."),
+    Rule("ExpectClovaRowLengthToBeAtMost", ("row.too-long",), "clova.length_findings",
+         "len($text) + len($completion) is at most $max_chars characters in every row, spaces included.",
+         {"max_chars": Param(spec.MAX_ROW_CHARS,
+                             "The most characters len(Text) + len(Completion) may have in one row (spec T3: 8,000).")},
+         profile_metrics=("clova.profile.lengths",)),
+    Rule("ExpectClovaSystemPromptToBeConsistent", ("system_prompt.inconsistent",), "clova.system_prompt_findings",
+         "Every row of one $c_id has the same $system_prompt."),
+    Rule("ExpectClovaLabelsToHaveMinRows", ("class.too-few-rows",), "clova.label_findings",
+         "Every label ($completion value) has at least $min_rows_per_label rows.",
+         {"min_rows_per_label": Param(spec.MIN_ROWS_PER_LABEL, "The fewest rows a label may have (spec C1: 200).")},
+         tasks=CLASSIFICATION, profile_metrics=("clova.profile.labels",)),
+    Rule("ExpectClovaLabelCountToBeAtMost", ("class.too-many-labels",), "clova.label_findings",
+         "There are at most $max_labels distinct labels.",
+         {"max_labels": Param(spec.MAX_LABELS,
+                              "The most distinct labels a classification dataset may have (spec C2: 15).")},
+         tasks=CLASSIFICATION),
+    Rule("ExpectClovaLabelsToBeOneWord", ("class.label-format",), "clova.label_findings",
+         "Every label is $label_description.", tasks=CLASSIFICATION),
+    # -- beyond the guide: quality warnings ----------------------------------------------------------
+    Rule("ExpectClovaRowsToBeUnique", ("duplicate.row",), "clova.duplicate_findings",
+         "No row repeats an earlier row exactly ($system_prompt, $text, $completion and the turns before it).",
+         severity=WARNING),
+    Rule("ExpectClovaLabelsToBeConsistent", ("label.conflict",), "clova.duplicate_findings",
+         "The same input ($system_prompt, earlier turns, $text) never has different $completion values.",
+         severity=WARNING),
+    Rule("ExpectClovaRowsToBeAbsentFromEvalFile", ("leakage.eval-overlap",), "clova.leakage_findings",
+         "No training row appears in the evaluation file given with --eval-file (same $text, and $completion for "
+         "generation; compared exactly and after NFKC, case and space normalisation).", severity=WARNING),
+    Rule("ExpectClovaTextToBeNfc", ("text.not-nfc",), "clova.text_quality_findings",
+         "Every $system_prompt, $text and $completion is NFC-normalised (no decomposed Hangul).", severity=WARNING),
+    Rule("ExpectClovaTextToHaveNoReplacementCharacters", ("text.replacement-char",), "clova.text_quality_findings",
+         f"No {_TEXTS} holds U+FFFD (the mark of a lossy decode).", severity=WARNING),
+    Rule("ExpectClovaTextToHaveNoControlCharacters", ("text.control-char",), "clova.text_quality_findings",
+         f"No {_TEXTS} holds control or zero-width characters.", severity=WARNING),
+    Rule("ExpectClovaTextToHaveNoResidentNumbers", ("pii.resident-number",), "clova.text_quality_findings",
+         f"No {_TEXTS} holds a Korean resident registration number.", severity=WARNING),
+    Rule("ExpectClovaTextToHaveNoPhoneNumbers", ("pii.phone-number",), "clova.text_quality_findings",
+         f"No {_TEXTS} holds a phone number.", severity=WARNING),
+    Rule("ExpectClovaTextToHaveNoEmailAddresses", ("pii.email",), "clova.text_quality_findings",
+         f"No {_TEXTS} holds an e-mail address.", severity=WARNING),
+    Rule("ExpectClovaLabelsToHaveOneSpelling", ("class.label-variant",), "clova.label_quality_findings",
+         "No two labels ($completion values) differ only by spacing, case or character width.",
+         severity=WARNING, tasks=CLASSIFICATION),
+    Rule("ExpectClovaLabelsToBeBalanced", ("class.imbalance",), "clova.label_quality_findings",
+         "The largest label has at most $max_ratio times the rows of the smallest.",
+         {"max_ratio": Param(spec.MAX_LABEL_IMBALANCE,
+                             "How many times the rows of the smallest label the largest may have (gx-clova: 10).")},
+         severity=WARNING, tasks=CLASSIFICATION),
+)
+
+_BY_EXPECTATION = {r.expectation: r for r in RULES}
+_BY_CODE = {code: r for r in RULES for code in r.codes}
+_METRICS = {m.name: m for m in METRICS}
+assert len(_BY_EXPECTATION) == len(RULES), "two rules name one expectation"
+assert sum(len(r.codes) for r in RULES) == len(_BY_CODE), "a code belongs to two rules"
+assert all(r.metric in _METRICS or r.metric == ROW_COUNT for r in RULES), "a rule reads an unknown metric"
+assert all(set(r.params) <= set(_METRICS[r.metric].params) for r in RULES if r.metric != ROW_COUNT), \
+    "a rule has a parameter its metric does not take"
+
+
+def rule_of(code: str) -> Rule:
+    """The rule that reports ``code``."""
+    return _BY_CODE[code]
+
+
+def rule_for_expectation(name: str) -> Rule | None:
+    """The rule an expectation class (by class name) checks, or None (a user's own expectation)."""
+    return _BY_EXPECTATION.get(name)
+
+
+def rules_for(task: str) -> list[Rule]:
+    """The task's rules, in suite order."""
+    if task not in spec.TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
+    return [r for r in RULES if task in r.tasks]
+
+
+def metric(name: str) -> Metric:
+    return _METRICS[name]
+
+
+def words_and_limits() -> dict[str, Any]:
+    """The values a Data Docs sentence may show when the expectation leaves them unset."""
+    limits = {k: v for r in RULES if r.metric != ROW_COUNT for k, v in r.defaults().items()}
+    return {**WORDS, **limits}
+
+
+@cache
+def kernel(metric_name: str) -> Callable[..., list]:
+    """The Arrow kernel of a metric, loaded."""
+    return metric(metric_name).load()
+
+
+def _load(path: str) -> Callable[..., list]:
+    module, _, function = path.partition(":")
+    return getattr(importlib.import_module(module), function)

@@ -1,0 +1,76 @@
+"""The Spark twins of :mod:`gx_clova.rules.quality`: the same findings from a Spark DataFrame."""
+
+from __future__ import annotations
+
+from gx_clova import spec
+from gx_clova.findings import Finding
+from gx_clova.reading.dataset import LINE
+from gx_clova.rules.quality import TEXT_COLUMNS, _duplicate_findings, _text_findings, prefilter
+
+
+def check_text_spark(frame) -> list[Finding]:
+    """:func:`check_text` on a Spark DataFrame: the same prefilter runs on the executors as a Java
+    regex (its syntax is valid in both), and only the flagged cells come to the driver, where
+    :func:`inspect` decides exactly, as on Arrow."""
+    from pyspark.sql import functions as F
+
+    from gx_clova.spark.rules._common import failing
+
+    pattern = prefilter()
+    flagged = []
+    for name in TEXT_COLUMNS:
+        if name in frame.columns:
+            rows = failing(frame.where(F.col(name).rlike(pattern)), name)
+            flagged.append((name, rows.column(LINE).to_pylist(), rows.column(name).to_pylist()))
+    return _text_findings(flagged)
+
+
+def check_duplicates_spark(frame) -> list[Finding]:
+    """:func:`check_duplicates` on a Spark DataFrame; only the repeated and conflicting rows'
+    lines reach the driver.
+
+    Conversations are runs of one ``C_ID`` by line (:func:`gx_clova.rules._spark.with_runs`); each
+    conversation's turns are gathered into one array (a conversation, not the dataset, is what
+    one task holds) where every turn's prefix gets a SHA-256 chained from the turn before it, so
+    equal prefixes mean equal conversations up to that turn (exact up to a SHA-256 collision).
+    """
+    if spec.TEXT not in frame.columns:
+        return []
+    from pyspark.sql import functions as F
+
+    from gx_clova.spark.rules._common import failing, with_runs
+
+    def cell(name: str):
+        return F.coalesce(F.col(name), F.lit("")) if name in frame.columns else F.lit("")
+
+    base = frame.select(
+        LINE, *([spec.C_ID] if spec.C_ID in frame.columns else []),
+        F.to_json(F.array(cell(spec.SYSTEM_PROMPT), cell(spec.TEXT))).alias("asked"),
+        F.sha2(F.to_json(F.array(cell(spec.SYSTEM_PROMPT), cell(spec.TEXT), cell(spec.COMPLETION))), 256).alias("h"),
+        cell(spec.COMPLETION).alias("answer"),
+    )
+    ran = with_runs(base, spec.C_ID) if spec.C_ID in frame.columns else base.withColumn("__run__", F.col(LINE))
+    turns = ran.groupBy("__run__").agg(
+        F.array_sort(F.collect_list(F.struct(LINE, "h", "asked", "answer"))).alias("turns"))
+    chained = turns.withColumn("prefixes", F.aggregate(
+        "turns", F.array().cast("array<string>"),
+        lambda acc, turn: F.concat(acc, F.array(F.sha2(
+            F.concat(F.coalesce(F.try_element_at(acc, F.lit(-1)), F.lit("")), turn["h"]), 256))),
+    ))
+    rows = chained.select(F.explode(F.transform("turns", lambda turn, i: F.struct(
+        turn[LINE].alias(LINE), i.alias("depth"), turn["asked"].alias("asked"), turn["answer"].alias("answer"),
+        F.element_at("prefixes", i + 1).alias("prefix"),
+        F.when(i > 0, F.element_at("prefixes", i)).otherwise(F.lit("")).alias("before"),
+    ))).alias("row")).select("row.*")
+    firsts = rows.groupBy("prefix").agg(F.min(LINE).alias("first"), F.count(F.lit(1)).alias("n")).where("n > 1")
+    repeated = failing(rows.join(firsts, "prefix").where(F.col(LINE) != F.col("first")), "first", "depth")
+    groups = rows.groupBy("before", "asked").agg(
+        F.count_distinct("answer").alias("answers"), F.min(LINE).alias("group")).where("answers > 1")
+    conflicting = failing(rows.join(groups, ["before", "asked"]), "group", "answers").to_pylist()
+    by_group: dict[int, tuple[list[int], int]] = {}
+    for row in conflicting:  # in line order, so each group's lines are too
+        by_group.setdefault(row["group"], ([], row["answers"]))[0].append(row[LINE])
+    return _duplicate_findings(
+        [(row[LINE], row["first"], row["depth"]) for row in repeated.to_pylist()],
+        [by_group[group] for group in sorted(by_group)],
+    )
