@@ -122,13 +122,17 @@ class PartWriter:
         self.names, self.rows, self.parts, self._schema = [], 0, [], None
 
 
-def stage_dataset(source: Source, directory: str, progress: Progress | None = None, exact: bool = False) -> Staged:
+def stage_dataset(source: Source, directory: str, progress: Progress | None = None, exact: bool = False,
+                  writer: PartWriter | None = None) -> Staged:
     """Read ``source`` into Parquet parts under ``directory`` (which must exist and be empty).
 
-    Raises :class:`~gx_clova.sources.SourceError` only when the bytes cannot be had at all.
+    ``writer``: where the chunks go instead (anything with :class:`PartWriter`'s ``write``,
+    ``discard``, ``close``, ``names``, ``rows`` and ``parts``; the streaming validator checks
+    each chunk as it is read). Raises :class:`~gx_clova.sources.SourceError` only when the bytes
+    cannot be had at all.
     """
     facts = FileFacts(uri=source.uri, name=source.name, bytes=source.size())
-    writer = PartWriter(directory)
+    writer = writer if writer is not None else PartWriter(directory)
     findings: list[Finding] = []
     with _local_file(source, progress) as (path, finished):
         with open(path, "rb") as handle:
