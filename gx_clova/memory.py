@@ -91,6 +91,45 @@ def check(path: str, limit: int | None = None, available: int | None = None) -> 
             )
 
 
+#: What :func:`mode_for` answers.
+IN_MEMORY, STREAM = "memory", "stream"
+#: Address space and resident memory streaming needs whatever the file size: the interpreter and
+#: libraries, a few 4 MiB chunks, one digest partition (bench/README.md, "streaming").
+STREAM_BYTES = 1200 << 20
+STREAM_RESIDENT = 700 << 20
+
+
+def mode_for(path: str, stream: bool | None = None, streaming_possible: bool = True,
+             limit: int | None = None, available: int | None = None) -> str:
+    """:data:`IN_MEMORY` or :data:`STREAM` for validating the local file ``path``.
+
+    ``stream`` True forces streaming, False forbids it, None (default) streams exactly when the
+    file would not fit in memory (:func:`check`). Raises :class:`NotEnoughMemory` when the
+    chosen way cannot run either: streaming itself needs about :data:`STREAM_BYTES` of address
+    space and :data:`STREAM_RESIDENT` of available memory.
+    """
+    if stream is False or (stream is None and not streaming_possible):
+        check(path, limit=limit, available=available)
+        return IN_MEMORY
+    if stream is None:
+        try:
+            check(path, limit=limit, available=available)
+            return IN_MEMORY
+        except NotEnoughMemory:
+            pass
+    limit = address_limit() if limit is None else limit
+    available = available_memory() if available is None else available
+    for need, have, what in ((STREAM_BYTES, limit, "the address-space limit (ulimit -v) allows"),
+                             (STREAM_RESIDENT, available, "the system has available")):
+        if have is not None and need > have:
+            raise NotEnoughMemory(
+                f"not enough memory to validate {printable(os.path.basename(path))} even in streaming mode: "
+                f"streaming needs about {need / GB:,.1f} GB whatever the file size and {what} "
+                f"{have / GB:,.1f} GB; raise the limit or run where more memory is available"
+            )
+    return STREAM
+
+
 def check_headroom(size: int) -> None:
     """MemoryError when ``size`` bytes cannot be read under ``RLIMIT_AS`` (no limit: no check);
     for readers used without :func:`check` first (fix, the staging reader)."""
