@@ -25,7 +25,6 @@ from typing import Callable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
@@ -195,7 +194,13 @@ def _stream_fast(path: str, facts: FileFacts, writer: PartWriter) -> tuple[list[
 
 
 def _has_cr(column: pa.ChunkedArray) -> bool:
-    return bool(pc.any(pc.match_substring(column, "\r")).as_py())
+    """Whether any cell may hold ``\r``: a byte search of the data buffers (memchr speed; a hit in
+    a buffer's slack only sends the column to the slower, equally exact, count)."""
+    for chunk in column.chunks:
+        data = chunk.buffers()[2] if len(chunk) else None
+        if data is not None and memoryview(data).tobytes().find(b"\r") >= 0:
+            return True
+    return False
 
 
 def _csv_fast(path: str, header: list[str], writer: PartWriter) -> tuple[list[Finding], int]:

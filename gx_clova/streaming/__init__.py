@@ -12,8 +12,9 @@ The findings go through the direct path's collection (:func:`gx_clova.direct._co
 JSON report equals the in-memory one finding for finding (``tests/test_streaming.py`` proves it
 on every rule case with batches of a few rows). The report says ``"streaming": true``.
 
-The work directory (digests and a side file of excerpt rows, a few per cent of the file) is a
-temporary directory under ``$TMPDIR``, removed at the end, on an error and on Ctrl-C / SIGTERM.
+The work directory (digests, a few per cent of the file, and a side file of the rows for
+excerpts, about the file's size) is a temporary directory under ``$TMPDIR``, removed at the end,
+on an error and on Ctrl-C / SIGTERM.
 ``GX_CLOVA_STREAM_BATCH_ROWS`` cuts every chunk into batches of that many rows (tests use a few).
 """
 
@@ -22,8 +23,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pyarrow as pa
@@ -42,6 +44,8 @@ BATCH_ROWS_VARIABLE = "GX_CLOVA_STREAM_BATCH_ROWS"
 #: Bytes of file per digest partition; the number of partitions is kept between these bounds.
 PARTITION_BYTES = 64 << 20
 MIN_PARTITIONS, MAX_PARTITIONS = 4, 128
+#: Batches read ahead of the checks.
+AHEAD = 2
 
 
 def partitions_for(size: int) -> int:
@@ -59,7 +63,12 @@ def batch_rows_from_environment() -> int | None:
 
 
 class _Sink:
-    """The stager's part writer, checking chunks instead of writing them (same interface)."""
+    """The stager's part writer, checking chunks instead of writing them (same interface).
+
+    The checks run on one worker thread, in order, while the reader parses the next chunk (both
+    spend most of their time in pyarrow and hashlib without the GIL); at most :data:`AHEAD`
+    batches wait, so memory stays bounded.
+    """
 
     def __init__(self, make: Callable[[], Checks], batch_rows: int | None) -> None:
         self._make = make
@@ -68,6 +77,8 @@ class _Sink:
         self.names: list[str] = []
         self.rows = 0
         self.parts: list[str] = []
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="gx-clova-stream")
+        self._pending: deque[Future] = deque()
 
     def write(self, names: list[str], columns: list[Any], lines: pa.Array) -> None:
         if len(names) > len(self.names):
@@ -80,16 +91,30 @@ class _Sink:
         self.rows += rows
         step = self.batch_rows or rows
         for start in range(0, rows, step):
-            self.checks.feed(table.slice(start, step))
+            while len(self._pending) >= AHEAD:
+                self._pending.popleft().result()
+            self._pending.append(self._pool.submit(self.checks.feed, table.slice(start, step)))
+
+    def _drain(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
 
     def discard(self) -> None:
         """The fast reader gave up: start again from nothing for the exact one."""
+        self._drain()
         self.checks.remove()
         self.checks = self._make()
         self.names, self.rows = [], 0
 
     def close(self) -> None:
+        self._drain()
         self.checks.close()
+
+    def stop(self) -> None:
+        """No more work (also after an error or an interrupt): cancel what waits, join the worker."""
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True)
 
 
 def validate_stream(source: Source, task: str = spec.DEFAULT_TASK, eval_set: EvalSet | None = None,
@@ -105,8 +130,11 @@ def validate_stream(source: Source, task: str = spec.DEFAULT_TASK, eval_set: Eva
     batch_rows = batch_rows or batch_rows_from_environment()
     with tempfile.TemporaryDirectory(prefix="gx-clova-stream-", dir=work_dir) as where:
         sink = _Sink(lambda: Checks(steps, where, partitions_for(size), eval_set), batch_rows)
-        with phases.phase(f"streaming {printable(source.name)}", total=size, unit="B") as tick:
-            staged = stage_dataset(source, where, progress=_both(progress, tick), writer=sink)
+        try:
+            with phases.phase(f"streaming {printable(source.name)}", total=size, unit="B") as tick:
+                staged = stage_dataset(source, where, progress=_both(progress, tick), writer=sink)
+        finally:
+            sink.stop()
         read_seconds = time.perf_counter() - started
         checks = sink.checks
         checks.close()

@@ -13,8 +13,9 @@ the whole table (:meth:`Checks.findings`), built with the rule modules' own find
   conversation by the ``C_ID`` digest, conversations that resume by the ``C_ID`` value;
 - label counts are a dictionary (one entry per distinct label).
 
-Excerpts and the few values a message names come from a side file (:class:`RowStore`): line,
-``C_ID``, and ``T_ID`` / ``Text`` / ``Completion`` cut to what an excerpt can show.
+Excerpts, label lines and the few values a message names come from a side file
+(:class:`RowStore`): line, ``C_ID``, ``T_ID``, ``Text``, ``Completion`` (about the file's size on
+disk, never in memory).
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from gx_clova import spec
-from gx_clova.excerpts import EXCERPT_CHARS, MASK_MARGIN
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import LINE
 from gx_clova.rules import DETAIL_LIMIT, column, content, ids, label_quality, labels, leakage, quality, system_prompt
@@ -38,96 +38,77 @@ from gx_clova.rules.leakage import EvalSet
 from gx_clova.streaming.digest import cell_digests, combine, distinct_digests, prefixes
 from gx_clova.streaming.spill import Spill, grouped
 
-#: Characters of a cell the excerpts can show, plus one (so "longer than that" is still known).
-_CUT = {spec.T_ID: 20 + MASK_MARGIN + 1, spec.TEXT: EXCERPT_CHARS + MASK_MARGIN + 1,
-        spec.COMPLETION: EXCERPT_CHARS + MASK_MARGIN + 1}
 _STORE_COLUMNS = (spec.C_ID, spec.T_ID, spec.TEXT, spec.COMPLETION)
-#: A row group of the side file is written once this many rows are buffered.
-STORE_ROWS = 20_000
 _U8 = "<u8"
 _I8 = "<i8"
 
 
 class RowStore:
-    """The rows' line, C_ID and the cut cells, in a Parquet file; read back by line."""
+    """The rows' line, C_ID, T_ID, Text and Completion in an uncompressed Arrow file (written at
+    disk speed, read back memory-mapped by line)."""
 
-    def __init__(self, path: str, full_completion: bool) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.full_completion = full_completion
         self.schema = pa.schema([pa.field(LINE, pa.int64())] + [pa.field(n, pa.string()) for n in _STORE_COLUMNS])
-        self._writer: pq.ParquetWriter | None = None
-        self._buffer: list[pa.Table] = []
-        self._buffered = 0
-        #: (first line, last line) of every row group, in order.
+        self._sink: Any = None
+        self._writer: pa.ipc.RecordBatchFileWriter | None = None
+        #: (first line, last line) of every record batch, in order.
         self.groups: list[tuple[int, int]] = []
 
     def add(self, table: pa.Table) -> None:
         rows = table.num_rows
-        arrays = [table.column(LINE)]
+        arrays = [table.column(LINE).combine_chunks()]
         for name in _STORE_COLUMNS:
             values = column(table, name)
-            if values is None:
-                values = pa.chunked_array([pa.nulls(rows, pa.string())])
-            elif name in _CUT and not (name == spec.COMPLETION and self.full_completion):
-                values = pc.utf8_slice_codeunits(values, 0, _CUT[name])
-            arrays.append(values)
-        self._buffer.append(pa.Table.from_arrays(arrays, schema=self.schema))
-        self._buffered += rows
-        if self._buffered >= STORE_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self._buffered:
-            return
-        table = pa.concat_tables(self._buffer)
+            arrays.append(pa.nulls(rows, pa.string()) if values is None else values.combine_chunks())
         if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, self.schema, compression="snappy")
-        self._writer.write_table(table, row_group_size=table.num_rows)
-        lines = table.column(LINE)
-        self.groups.append((lines[0].as_py(), lines[-1].as_py()))
-        self._buffer, self._buffered = [], 0
+            self._sink = pa.OSFile(self.path, "wb")
+            self._writer = pa.ipc.new_file(self._sink, self.schema)
+        self._writer.write_batch(pa.record_batch(arrays, schema=self.schema))
+        self.groups.append((int(arrays[0][0].as_py()), int(arrays[0][-1].as_py())))
 
     def close(self) -> None:
-        self._flush()
         if self._writer is not None:
             self._writer.close()
-            self._writer = None
+            self._sink.close()
+            self._writer = self._sink = None
 
     def remove(self) -> None:
-        self._buffer, self._buffered = [], 0
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        self.close()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
         self.groups = []
 
-    def rows_at(self, lines: list[int] | np.ndarray) -> pa.Table:
-        """The stored rows starting on ``lines``, in line order (row groups without any are skipped)."""
+    def _batches(self, indices: list[int] | range) -> Iterator[pa.RecordBatch]:
         self.close()
+        if not self.groups:
+            return
+        with pa.memory_map(self.path) as source:
+            reader = pa.ipc.open_file(source)
+            for index in indices:
+                yield reader.get_batch(index)
+
+    def rows_at(self, lines: list[int] | np.ndarray) -> pa.Table:
+        """The stored rows starting on ``lines``, in line order (batches without any are skipped)."""
         wanted = np.unique(np.asarray(lines, dtype=np.int64))
+        firsts = np.array([first for first, _ in self.groups], dtype=np.int64)
+        lasts = np.array([last for _, last in self.groups], dtype=np.int64)
+        hit = [i for i in range(len(self.groups))
+               if np.searchsorted(wanted, lasts[i], side="right") > np.searchsorted(wanted, firsts[i])]
         pieces = [self.schema.empty_table()]
-        if len(wanted) and self.groups:
-            handle = pq.ParquetFile(self.path)
-            for index, (first, last) in enumerate(self.groups):
-                lo, hi = np.searchsorted(wanted, [first, last + 1])
-                if hi > lo:
-                    group = handle.read_row_group(index)
-                    keep = pc.is_in(group.column(LINE), value_set=pa.array(wanted[lo:hi]))
-                    pieces.append(group.filter(keep))
+        for batch in self._batches(hit):
+            keep = pc.is_in(batch.column(0), value_set=pa.array(wanted))
+            pieces.append(pa.Table.from_batches([batch.filter(keep)]).combine_chunks())
         return pa.concat_tables(pieces)
 
     def lines_with(self, labels_: list[str]) -> list[int]:
-        """Lines of the rows whose Completion is one of ``labels_`` (classification keeps it whole)."""
-        self.close()
-        out: list[np.ndarray] = []
-        if self.groups:
-            values = pa.array(labels_, pa.string())
-            handle = pq.ParquetFile(self.path)
-            for batch in handle.iter_batches(columns=[LINE, spec.COMPLETION]):
-                mask = pc.fill_null(pc.is_in(batch.column(1), value_set=values), False)
-                out.append(pc.filter(batch.column(0), mask).to_numpy())
-        return np.concatenate(out).tolist() if out else []
+        """Lines of the rows whose Completion is one of ``labels_``, in line order."""
+        values = pa.array(labels_, pa.string())
+        out = [np.zeros(0, dtype=np.int64)]
+        for batch in self._batches(range(len(self.groups))):
+            mask = pc.fill_null(pc.is_in(batch.column(4), value_set=values), False)
+            out.append(pc.filter(batch.column(0), mask).to_numpy())
+        return np.concatenate(out).tolist()
 
 
 class _RowLocal:
@@ -171,7 +152,7 @@ class Checks:
                                if s["metric"] == "clova.length_findings"), spec.MAX_ROW_CHARS)
         self.directory = directory
         self.partitions = partitions
-        self.store = RowStore(os.path.join(directory, "rows.parquet"), full_completion=self.count_labels)
+        self.store = RowStore(os.path.join(directory, "rows.arrow"))
         self.prefix_spill = Spill(directory, "prefix", [("p0", _U8), ("p1", _U8), ("line", _I8), ("depth", _I8)],
                                   partitions)
         self.input_spill = Spill(directory, "input", [("b0", _U8), ("b1", _U8), ("a0", _U8), ("a1", _U8),
