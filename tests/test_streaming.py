@@ -200,3 +200,17 @@ def test_the_mode_follows_the_memory_there_is(tmp_path):
         memory.mode_for(str(path), limit=200 << 20, available=enough)
     with pytest.raises(memory.NotEnoughMemory, match="even in streaming mode.*available"):
         memory.mode_for(str(path), limit=enough, available=100 << 20)
+
+
+def test_streaming_shows_its_progress(tmp_path):
+    """A bar for the streaming read (bytes, rate, ETA) and one for the whole-file rules."""
+    import io
+
+    from gx_clova.progress import Phases
+
+    shown = io.StringIO()
+    report = validate(os.path.join(ROOT, "examples", "broken.csv"), stream=True,
+                      phases=Phases("always", stream=shown, delay=0))
+    assert report.extra["streaming"] is True
+    text = shown.getvalue()
+    assert "streaming broken.csv" in text and "checking whole-file rules" in text

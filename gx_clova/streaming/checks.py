@@ -45,7 +45,7 @@ _I8 = "<i8"
 
 class RowStore:
     """The rows' line, C_ID, T_ID, Text and Completion in an uncompressed Arrow file (written at
-    disk speed, read back memory-mapped by line)."""
+    disk speed, read back batch by batch where the wanted lines are)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -83,7 +83,7 @@ class RowStore:
         self.close()
         if not self.groups:
             return
-        with pa.memory_map(self.path) as source:
+        with pa.OSFile(self.path) as source:  # not memory-mapped: the address space stays small
             reader = pa.ipc.open_file(source)
             for index in indices:
                 yield reader.get_batch(index)
