@@ -36,7 +36,7 @@ RESIDENT_FACTOR = 1.8
 GB = 1 << 30
 
 OUT_OF_MEMORY = ("gx-clova: out of memory: the dataset does not fit in the memory this process may use; "
-                 "free memory, raise the limit, or validate it with --engine spark, which reads in bounded memory")
+                 "free memory, raise the limit, or validate it with --stream, which reads any size in bounded memory")
 
 _MARKS = ("out of memory", "failed to map segment", "cannot allocate memory", "std::bad_alloc",
           "can't start new thread")
@@ -102,7 +102,7 @@ def check(path: str, limit: int | None = None, available: int | None = None) -> 
         if have is not None and need > have:
             raise NotEnoughMemory(
                 f"not enough memory to validate {printable(os.path.basename(path))} in memory: it needs about "
-                f"{need / GB:,.1f} GB and {what} {have / GB:,.1f} GB; use --engine spark, which reads the "
+                f"{need / GB:,.1f} GB and {what} {have / GB:,.1f} GB; use --stream, which reads the "
                 "file in bounded memory, or run where more memory is available"
             )
 
