@@ -80,13 +80,15 @@ def test_fix_case_source_same_report_streamed(case, tmp_path, monkeypatch):
     assert comparable(validate(str(source), task=task, stream=True)) == in_memory
 
 
-def test_the_example_files_same_report_streamed(monkeypatch):
+def test_the_example_files_same_report_streamed(monkeypatch, report_schema):
     monkeypatch.setenv(BATCH_ROWS_VARIABLE, str(TINY))
     for name, task in (("generation.csv", "generation"), ("classification.csv", "classification"),
                        ("broken.csv", "generation")):
         path = os.path.join(ROOT, "examples", name)
         in_memory = comparable(validate(path, task=task, strict=True))
-        assert comparable(validate(path, task=task, strict=True, stream=True)) == in_memory, name
+        streamed = validate(path, task=task, strict=True, stream=True)
+        report_schema.validate(json.loads(streamed.to_json()))  # docs/report.schema.json
+        assert comparable(streamed) == in_memory, name
 
 
 def test_the_bench_faulted_file_same_report_on_all_three_paths(tmp_path, monkeypatch):
