@@ -44,6 +44,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sarif", metavar="FILE", help="also write a SARIF 2.1.0 report (code scanning) to FILE")
     p.add_argument("--junit", metavar="FILE", help="also write a JUnit report to FILE")
     p.add_argument("--endpoint-url", help="Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)")
+    p.add_argument("--stream", action="store_true",
+                   help="read every file in bounded memory (automatic for a file that would not fit; same reports)")
     p.set_defaults(func=run)
 
 
@@ -81,7 +83,11 @@ def run(args: argparse.Namespace) -> int:
     from gx_clova.validation import validate
 
     escalate = escalation_of(args)
-    options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    if args.stream and args.docs:
+        raise UsageError("--stream writes no Data Docs: drop --docs")
+    options: dict[str, Any] = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    if args.stream:
+        options["stream"] = True
     check_outputs([("source", s) for s in args.sources] + ([("--eval-file", args.eval_file)] if args.eval_file else []),
                   [("--output", args.output), ("--sarif", args.sarif), ("--junit", args.junit)], args.docs)
 

@@ -216,3 +216,21 @@ def test_streaming_shows_its_progress(tmp_path):
     assert report.extra["streaming"] is True
     text = shown.getvalue()
     assert "streaming broken.csv" in text and "checking whole-file rules" in text
+
+
+def test_gate_stream_gives_the_same_reports(tmp_path):
+    from gx_clova.cli import main
+
+    sources = [os.path.join(ROOT, "examples", n) for n in ("broken.csv", "generation.csv")]
+    outputs = {}
+    for flag in ([], ["--stream"]):
+        out = tmp_path / f"gate{len(flag)}.json"
+        assert main(["gate", *sources, "--format", "json", "--output", str(out), *flag]) == 1
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert [r.get("streaming", False) for r in data["reports"]] == [bool(flag)] * 2
+        for report in data["reports"]:
+            for key in (*TIMINGS, "streaming"):
+                report.pop(key, None)
+        outputs[bool(flag)] = data
+    assert outputs[True] == outputs[False]
+    assert main(["gate", *sources, "--stream", "--docs", str(tmp_path / "docs")]) == 2
