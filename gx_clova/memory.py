@@ -36,9 +36,10 @@ RESIDENT_FACTOR = 1.8
 GB = 1 << 30
 
 OUT_OF_MEMORY = ("gx-clova: out of memory: the dataset does not fit in the memory this process may use; "
-                 "free memory, raise the limit, or validate it with --engine spark, which reads in bounded memory")
+                 "free memory, raise the limit, or validate it with --stream, which reads any size in bounded memory")
 
-_MARKS = ("out of memory", "failed to map segment", "cannot allocate memory", "std::bad_alloc")
+_MARKS = ("out of memory", "failed to map segment", "cannot allocate memory", "std::bad_alloc",
+          "can't start new thread")
 
 
 class NotEnoughMemory(SourceError):
@@ -55,6 +56,21 @@ os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc" if address_limit()
 # load time; under an address-space cap a failed reservation left the import hanging for ever
 # (observed at 900 MiB). gx-clova does no linear algebra worth threads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def _one_malloc_arena() -> None:
+    """Under an address-space limit, one glibc malloc arena: each thread's own arena reserves
+    64 MiB of address space (streaming's reader, checker and scanner threads took 1.07 GB of
+    VmPeak with them, 0.63 GB without)."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
+
+
+if address_limit() is not None:
+    _one_malloc_arena()
 
 
 def available_memory() -> int | None:
@@ -86,9 +102,49 @@ def check(path: str, limit: int | None = None, available: int | None = None) -> 
         if have is not None and need > have:
             raise NotEnoughMemory(
                 f"not enough memory to validate {printable(os.path.basename(path))} in memory: it needs about "
-                f"{need / GB:,.1f} GB and {what} {have / GB:,.1f} GB; use --engine spark, which reads the "
+                f"{need / GB:,.1f} GB and {what} {have / GB:,.1f} GB; use --stream, which reads the "
                 "file in bounded memory, or run where more memory is available"
             )
+
+
+#: What :func:`mode_for` answers.
+IN_MEMORY, STREAM = "memory", "stream"
+#: Address space and resident memory streaming needs whatever the file size: the interpreter and
+#: libraries, a few 4 MiB chunks, one digest partition (measured: 0.63 GB of VmPeak on 1M rows
+#: under a limit; bench/README.md, "Streaming").
+STREAM_BYTES = 800 << 20
+STREAM_RESIDENT = 700 << 20
+
+
+def mode_for(path: str, stream: bool | None = None, streaming_possible: bool = True,
+             limit: int | None = None, available: int | None = None) -> str:
+    """:data:`IN_MEMORY` or :data:`STREAM` for validating the local file ``path``.
+
+    ``stream`` True forces streaming, False forbids it, None (default) streams exactly when the
+    file would not fit in memory (:func:`check`). Raises :class:`NotEnoughMemory` when the
+    chosen way cannot run either: streaming itself needs about :data:`STREAM_BYTES` of address
+    space and :data:`STREAM_RESIDENT` of available memory.
+    """
+    if stream is False or (stream is None and not streaming_possible):
+        check(path, limit=limit, available=available)
+        return IN_MEMORY
+    if stream is None:
+        try:
+            check(path, limit=limit, available=available)
+            return IN_MEMORY
+        except NotEnoughMemory:
+            pass
+    limit = address_limit() if limit is None else limit
+    available = available_memory() if available is None else available
+    for need, have, what in ((STREAM_BYTES, limit, "the address-space limit (ulimit -v) allows"),
+                             (STREAM_RESIDENT, available, "the system has available")):
+        if have is not None and need > have:
+            raise NotEnoughMemory(
+                f"not enough memory to validate {printable(os.path.basename(path))} even in streaming mode: "
+                f"streaming needs about {need / GB:,.1f} GB whatever the file size and {what} "
+                f"{have / GB:,.1f} GB; raise the limit or run where more memory is available"
+            )
+    return STREAM
 
 
 def check_headroom(size: int) -> None:

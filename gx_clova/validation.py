@@ -116,6 +116,7 @@ def validate(
     spark: Any = None,
     spark_master: str | None = None,
     phases: Phases = SILENT,
+    stream: bool | None = None,
     **storage_options: Any,
 ) -> Report:
     """Validate a dataset at a local path or ``s3://bucket/key``. Raises SourceError (exit 3).
@@ -125,6 +126,9 @@ def validate(
     ``escalate`` names the warning codes to report as errors.
 
     ``phases`` shows progress bars (:class:`gx_clova.progress.Phases`; none by default).
+
+    ``stream``: True reads the file in bounded memory (:mod:`gx_clova.streaming`, the same report);
+    None (default) streams when the file would not fit in memory; False never streams.
 
     ``engine="spark"`` validates with Spark (:func:`gx_clova.spark.validate_source`), in the
     SparkSession ``spark`` if given, else one started on ``spark_master`` (default ``local[2]``).
@@ -144,8 +148,17 @@ def validate(
     escalate = escalation(strict, escalate)
     resolved = open_source(source, **storage_options) if isinstance(source, str) else source
     path = direct.chosen_path(bool(docs_dir))
-    if isinstance(resolved, LocalSource):
-        memory.check(resolved.local_path())  # exit 3 naming memory, not an abort halfway (gate, library)
+    if isinstance(resolved, LocalSource):  # exit 3 naming memory, not an abort halfway (gate, library)
+        mode = memory.mode_for(resolved.local_path(), stream=stream, streaming_possible=not docs_dir)
+        stream = mode == memory.STREAM
+    if stream:
+        if docs_dir:
+            raise ValueError("streaming mode writes no Data Docs: drop --docs, or validate in memory")
+        from gx_clova.streaming import validate_stream
+
+        eval_set = read_eval_set(eval_file, task, **storage_options) if eval_file is not None else None
+        return validate_stream(resolved, task=task, eval_set=eval_set, escalate=escalate, phases=phases,
+                               progress=progress)
     started = time.perf_counter()
     warm = None
     if path == "gx":

@@ -453,7 +453,7 @@ def test_a_memory_cap_is_a_message_never_a_signal(tmp_path, cap_mib):
     assert done.returncode in (0, 1, 3), (done.returncode, err)
     if done.returncode == 3:
         assert err.startswith("gx-clova: out of memory"), err
-        assert "--engine spark" in err and "Traceback" not in err
+        assert ("--stream" in err or "even in streaming mode" in err) and "Traceback" not in err
 
 
 def test_output_errors_exit_4_even_when_the_dataset_passed(tmp_path, capsys):

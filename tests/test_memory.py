@@ -3,6 +3,7 @@ pyarrow starts (under ``prlimit --as`` pyarrow used to abort the process: exit 1
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -32,12 +33,52 @@ def _validate_capped(path: str, cap_mb: int) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("cap_mb", [250, 700])
-def test_a_cap_too_small_exits_3_naming_memory(tmp_path, cap_mb):
-    path = _dataset(tmp_path / "train.csv", 40_000)  # ~40 MB: needs far more than 700 MB of address space
+def test_a_cap_too_small_even_for_streaming_exits_3_naming_memory(tmp_path, cap_mb):
+    path = _dataset(tmp_path / "train.csv", 40_000)  # ~40 MB: too much for 700 MB in memory, streaming needs 800
     done = _validate_capped(path, cap_mb)
     assert done.returncode == 3, (done.returncode, done.stderr[-800:])
-    assert "memory" in done.stderr and "--engine spark" in done.stderr
+    assert "out of memory" in done.stderr and "even in streaming mode" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def _faulted(path, rows: int) -> tuple[str, dict[str, list[int]]]:
+    """A file with an empty Text, a C_ID jump and a repeated conversation, and their lines."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("C_ID,T_ID,Text,Completion\n")
+        c_id = 0
+        for i in range(rows):
+            text = "" if i == 5_000 else f"질문 {i} " + "가나다라마바사 " * 40
+            if i == rows - 10:
+                c_id += 1  # a jump: conversation rows - 10 + 1 is missing
+            handle.write(f"{c_id},0,{text},답변 {i}\n")
+            c_id += 1
+        handle.write(f"{c_id + 1},0,질문 7 {'가나다라마바사 ' * 40},답변 7\n")  # line 9 again, after its own jump
+    last = rows + 2
+    return str(path), {"text.empty": [5_002], "c_id.sequence": [rows - 10 + 2, last], "duplicate.row": [last]}
+
+
+@pytest.mark.slow
+def test_a_file_too_large_for_the_cap_in_memory_is_streamed_to_the_right_verdict(tmp_path):
+    """80,000 rows (~75 MB) need about 1.1 GB of address space in memory; under a 1,000 MiB cap the
+    CLI streams instead, finds every fault on its line and reports what the uncapped in-memory
+    run reports."""
+    path, faults = _faulted(tmp_path / "train.csv", 80_000)
+    done = _validate_capped(path, 1000)
+    assert done.returncode == 1, (done.returncode, done.stderr[-800:])
+    streamed = json.loads(done.stdout)
+    assert streamed["streaming"] is True and streamed["success"] is False and streamed["rows"] == 80_001
+    found = {f["code"]: f["lines"] for f in streamed["failures"]}
+    for code, lines in faults.items():
+        assert found[code] == lines, code
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    in_memory = subprocess.run([sys.executable, "-m", "gx_clova", "validate", path, "--format", "json"],
+                               capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert in_memory.returncode == 1
+    expected = json.loads(in_memory.stdout)
+    for report in (streamed, expected):
+        for key in ("validation_seconds", "read_seconds", "streaming"):
+            report.pop(key, None)
+    assert streamed == expected
 
 
 def test_a_cap_that_fits_gets_the_verdict(tmp_path):

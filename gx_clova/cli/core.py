@@ -40,6 +40,9 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress bars on stderr for every phase that takes more than about two seconds "
                    "(auto: when stderr is a terminal; always: also when it is not)")
+    p.add_argument("--stream", action="store_true",
+                   help="read the file in bounded memory, any size (automatic when it would not fit in memory; "
+                   "same report)")
     p.add_argument("--tokens", metavar="MODEL",
                    help="add the token plan for MODEL to the report (see gx-clova tokens; the verdict is unchanged)")
     p.set_defaults(func=_run_validate)
@@ -48,8 +51,12 @@ def _validate_parser(subparsers: argparse._SubParsersAction) -> None:
 def _run_validate(args: argparse.Namespace) -> int:
     from gx_clova.escape import for_terminal
 
-    if args.engine == "pandas":
-        memory.check(args.source)  # before pyarrow loads: a cap too small for it would abort the process
+    if args.stream and (args.engine != "pandas" or args.docs):
+        raise UsageError("--stream reads on the pandas engine without Data Docs: drop --engine spark / --docs")
+    stream = None
+    if args.engine == "pandas":  # before pyarrow loads: a cap too small for it would abort the process
+        stream = memory.mode_for(args.source, stream=args.stream or None,
+                                 streaming_possible=not args.docs) == memory.STREAM
     from gx_clova.formats import render
     from gx_clova.progress import Phases
     from gx_clova.validation import validate
@@ -73,7 +80,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     check_outputs([("source", args.source), ("evaluation file", args.eval_file)],
                   [("--output", args.output)], args.docs)
     report = validate(args.source, task=args.task, docs_dir=args.docs, phases=Phases(args.progress, sys.stderr),
-                      eval_file=args.eval_file, escalate=escalate, engine=args.engine, **options)
+                      eval_file=args.eval_file, escalate=escalate, engine=args.engine, stream=stream, **options)
     tokens = ""
     if args.tokens:
         from gx_clova.cli.tokens import report_section

@@ -21,7 +21,7 @@ from typing import Any
 from gx_clova.cli.emit import check_outputs, emit
 from gx_clova.cli.exits import EXIT_UNREADABLE, verdict
 from gx_clova.cli.options import dataset_options, escalation_of, use_color, verdict_options
-from gx_clova.errors import SourceError
+from gx_clova.errors import SourceError, UsageError
 
 #: Files validated at once on the direct path (each is read, hashed and checked on its own).
 MAX_WORKERS = 2
@@ -40,6 +40,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--docs", metavar="DIR", help="write one Data Docs site for all datasets into DIR")
     p.add_argument("--sarif", metavar="FILE", help="also write a SARIF 2.1.0 report (code scanning) to FILE")
     p.add_argument("--junit", metavar="FILE", help="also write a JUnit report to FILE")
+    p.add_argument("--stream", action="store_true",
+                   help="read every file in bounded memory (automatic for a file that would not fit; same reports)")
     p.set_defaults(func=run)
 
 
@@ -63,7 +65,11 @@ def run(args: argparse.Namespace) -> int:
     from gx_clova.validation import validate
 
     escalate = escalation_of(args)
-    options = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    if args.stream and args.docs:
+        raise UsageError("--stream writes no Data Docs: drop --docs")
+    options: dict[str, Any] = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+    if args.stream:
+        options["stream"] = True
     check_outputs([("source", s) for s in args.sources] + ([("--eval-file", args.eval_file)] if args.eval_file else []),
                   [("--output", args.output), ("--sarif", args.sarif), ("--junit", args.junit)], args.docs)
 

@@ -53,6 +53,8 @@ def text(report: Report, color: bool = False) -> str:
         f"  {len(report.errors)} error code(s) ({errors:,} findings), "
         f"{len(report.warnings)} warning code(s) ({warnings:,})"
     )
+    if report.extra.get("streaming"):
+        out.append(paint("  read in streaming mode (bounded memory)", _DIM))
     if report.extra.get("data_docs"):
         out.append(f"  Data Docs: {for_terminal(str(report.extra['data_docs']))}")
     return "\n".join(out) + "\n"
