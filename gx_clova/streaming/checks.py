@@ -310,10 +310,10 @@ class Checks:
 
     def findings(self, metric: str, kwargs: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
         """What the in-memory kernel ``metric`` gives on the whole file."""
-        from gx_clova.kernels import KERNELS
+        from gx_clova.registry import kernel
 
         if metric in ("clova.file_findings", "clova.record_findings", "clova.header_findings"):
-            return KERNELS[metric](pa.table({LINE: pa.array([], pa.int64())}), context, **kwargs)
+            return kernel(metric)(pa.table({LINE: pa.array([], pa.int64())}), context, **kwargs)
         if metric == "clova.length_findings" and kwargs.get("max_chars", spec.MAX_ROW_CHARS) != self.max_chars:
             raise ValueError("one row-length limit per streaming run")
         build = {
