@@ -3,24 +3,13 @@
 Spark tests never skip: the test set-up installs the spark extra, and a machine without Java 17
 fails here with the reason.
 
-With pytest-xdist (``scripts/test`` runs ``-n auto --dist loadgroup``) every Spark test runs in
-one worker, so one JVM holds the session, and the Chromium tests share another group.
+``scripts/test`` runs the Spark tests in one process of their own (one JVM), after the others
+ran on every core (pytest-xdist).
 """
 
 from __future__ import annotations
 
 import pytest
-
-#: Marker → xdist group: the tests that share a heavy resource run in one worker.
-GROUPS = {"spark": "spark", "browser": "browser"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for marker, group in GROUPS.items():
-            if item.get_closest_marker(marker) and not item.get_closest_marker("xdist_group"):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
 
 
 @pytest.fixture(scope="session")
