@@ -56,6 +56,8 @@ from gx_clova.rules.header import classify_keys
 
 #: Default range: large enough that a task's fixed cost is small, small enough for a worker's memory.
 RANGE_BYTES = 64 << 20
+#: Parquet row group size in the parts (as :mod:`gx_clova.reading.stream` writes them).
+ROW_GROUP_BYTES = 32 << 20
 _NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 
 
@@ -320,7 +322,9 @@ def write_part(path: str, names: list[str], columns: list[pa.Array], lines: np.n
     fields = [pa.field(LINE, pa.int64())] + [pa.field(f"c{i}", pa.string()) for i in range(len(columns))]
     table = pa.Table.from_arrays([pa.array(lines, pa.int64()), *(c.cast(pa.string()) for c in columns)],
                                  schema=pa.schema(fields))
-    pq.write_table(table, path, compression="snappy")
+    # Row groups of about ROW_GROUP_BYTES, as the single-stream writer makes: Spark splits on them.
+    rows = max(1, table.num_rows * ROW_GROUP_BYTES // max(1, table.nbytes))
+    pq.write_table(table, path, compression="snappy", row_group_size=rows)
 
 
 def chunk_task(reader: ByteRanges, chunk: Chunk, fmt: str, header: list[str], directory: str,
