@@ -38,6 +38,7 @@ import codecs
 import csv
 import io
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -95,6 +96,8 @@ class Summary:
     first: tuple[tuple[int, int] | None, tuple[int, int] | None]
     #: The range's last byte is a line terminator (only the last range's value matters).
     ends_with_terminator: bool
+    #: CPU seconds the task spent (for benchmarks: a rate per core that load on the machine cannot skew).
+    cpu_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class ChunkResult:
     part: str | None = None
     #: Set when the chunk cannot vouch for itself; the whole file then goes to the single-stream reader.
     fallback: str | None = None
+    cpu_s: float = 0.0
 
 
 def split(size: int, range_bytes: int = RANGE_BYTES) -> list[tuple[int, int]]:
@@ -171,8 +175,11 @@ def summarize(data: bytes, start: int, next_byte: bytes, quoted: bool) -> Summar
 
 
 def summarize_range(reader: ByteRanges, start: int, end: int, quoted: bool) -> Summary:
+    began = time.process_time()
     data = reader.read(start, end + 1)
-    return summarize(data[: end - start], start, data[end - start:], quoted)
+    summary = summarize(data[: end - start], start, data[end - start:], quoted)
+    summary.cpu_s = time.process_time() - began
+    return summary
 
 
 def plan(summaries: list[Summary], head: bytes, size: int, fmt: str) -> Plan:
@@ -330,6 +337,14 @@ def write_part(path: str, names: list[str], columns: list[pa.Array], lines: np.n
 def chunk_task(reader: ByteRanges, chunk: Chunk, fmt: str, header: list[str], directory: str,
                bom: int = 0) -> ChunkResult:
     """Pass 2 on an executor: parse a chunk and write it as ``part-NNNNN.parquet``."""
+    began = time.process_time()
+    result = _chunk_task(reader, chunk, fmt, header, directory, bom)
+    result.cpu_s = time.process_time() - began
+    return result
+
+
+def _chunk_task(reader: ByteRanges, chunk: Chunk, fmt: str, header: list[str], directory: str,
+                bom: int) -> ChunkResult:
     result = ChunkResult(chunk.index)
     try:
         data = reader.read(chunk.start, chunk.end)
