@@ -13,6 +13,15 @@ start-up included) with its report written to a file; the script measures
     .venv/bin/python bench/spark_scale.py bench/data/bench-5000000.csv --engine spark
     .venv/bin/python bench/spark_scale.py bench/data/bench-1000000.csv --engine pandas --engine spark
     .venv/bin/python bench/spark_scale.py bench/data/bench-5000000.csv --engine pandas --cap 4G
+    GX_CLOVA_SPARK_DRIVER_MEMORY=1g .venv/bin/python bench/spark_scale.py bench/data/bench-5000000.csv \
+        --master 'local[2]' --reader ranges --reader single
+
+``--master`` is the Spark master (``--spark-master``); ``--reader ranges|single`` (repeatable) runs
+the parallel byte-range reader (the default) or forces the driver's single stream
+(``GX_CLOVA_SPARK_READER=single``), to compare the two. Besides the tree's peak, the sampler keeps
+the peak of each part of it: the driver (the CLI's Python process), the JVM (Spark's driver and, on
+a local master, its executors) and the executors' Python workers (``pyspark.daemon`` and its forks,
+where the byte ranges are parsed).
 
 ``--cap SIZE`` runs the process under ``prlimit --as=SIZE`` (address space), the way to give the
 pandas path a memory budget; the JVM reserves address space far beyond what it touches, so the
@@ -53,7 +62,30 @@ def _children() -> dict[int, list[int]]:
 
 def tree_rss(root: int) -> int:
     """Bytes resident in ``root`` and all its descendants, now."""
-    tree, total, todo = _children(), 0, [root]
+    return sum(tree_rss_by_part(root).values())
+
+
+def _part(pid: int, root: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().replace(b"\0", b" ")
+    except OSError:
+        return "other"
+    if b"pyspark.daemon" in command or b"pyspark/worker" in command or b"pyspark.worker" in command:
+        return "python_workers"
+    first = command.split(b" ")[0]
+    if first.endswith((b"time", b"prlimit")):
+        return "other"
+    if b"java" in first:
+        return "jvm"
+    return "driver_python" if b"gx-clova" in command or b"gx_clova" in command else "other"
+
+
+def tree_rss_by_part(root: int) -> dict[str, int]:
+    """Bytes resident now in ``root`` and its descendants, by part: driver_python, jvm,
+    python_workers (the executors' Python side), other (``time``, ``prlimit``, launchers)."""
+    tree, todo = _children(), [root]
+    totals: dict[str, int] = {}
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, []))
@@ -61,30 +93,42 @@ def tree_rss(root: int) -> int:
             with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                        part = _part(pid, root)
+                        totals[part] = totals.get(part, 0) + int(line.split()[1]) * 1024
                         break
         except OSError:
             continue
-    return total
+    return totals
 
 
-def run_once(path: str, engine: str, cap: str | None, out_dir: str) -> dict:
+def run_once(path: str, engine: str, cap: str | None, out_dir: str, master: str | None = None,
+             reader: str | None = None) -> dict:
     report_path = os.path.join(out_dir, f"{os.path.basename(path)}.{engine}.report.json")
     command = [os.path.join(ROOT, ".venv", "bin", "gx-clova"), "validate", path, "--engine", engine,
                "--format", "json", "--output", report_path, "--progress", "never"]
+    env = dict(os.environ)
+    if engine == "spark" and master:
+        command += ["--spark-master", master]
+    if engine == "spark" and reader:
+        env["GX_CLOVA_SPARK_READER"] = reader
     if cap:
         command = ["prlimit", f"--as={_bytes(cap)}", "--", *command]
     time_file = os.path.join(out_dir, f"{engine}.time.txt")
     if shutil.which("time") or os.path.exists("/usr/bin/time"):
         command = ["/usr/bin/time", "-v", "-o", time_file, *command]
     peak = {"bytes": 0}
+    parts: dict[str, int] = {}
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)
 
     def sample() -> None:
         while process.poll() is None:
-            peak["bytes"] = max(peak["bytes"], tree_rss(process.pid))
+            now = tree_rss_by_part(process.pid)
+            peak["bytes"] = max(peak["bytes"], sum(now.values()))
+            for part, value in now.items():
+                parts[part] = max(parts.get(part, 0), value)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -93,9 +137,11 @@ def run_once(path: str, engine: str, cap: str | None, out_dir: str) -> dict:
     wall = time.perf_counter() - started
     sampler.join()
     size = os.path.getsize(path)
-    result = {"engine": engine, "file": path, "load_before": load, "bytes": size, "cap": cap, "exit": process.returncode,
+    result = {"engine": engine, "file": path, "load_before": load, "load_after": os.getloadavg()[0], "bytes": size,
+              "cap": cap, "master": master if engine == "spark" else None, "exit": process.returncode,
               "wall_s": round(wall, 2), "tree_peak_rss_bytes": peak["bytes"],
-              "tree_peak_rss_vs_file": round(peak["bytes"] / size, 3)}
+              "tree_peak_rss_vs_file": round(peak["bytes"] / size, 3),
+              "peak_rss_by_part_bytes": dict(sorted(parts.items()))}
     if os.path.exists(time_file):
         with open(time_file, encoding="utf-8") as handle:
             found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", handle.read())
@@ -126,14 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file")
     parser.add_argument("--engine", action="append", choices=("pandas", "spark"), help="repeatable; default spark")
     parser.add_argument("--cap", help="address-space cap (prlimit --as), e.g. 4G")
+    parser.add_argument("--master", help="Spark master for the spark engine, e.g. local[1] (default local[2])")
+    parser.add_argument("--reader", action="append", choices=("ranges", "single"),
+                        help="spark reader, repeatable: parallel byte ranges (default) or the single stream")
     parser.add_argument("--results", default=os.path.join(ROOT, "bench", "results", "spark-scale.json"),
                         help="JSON file the runs are appended to")
     args = parser.parse_args(argv)
     out_dir = os.path.join(ROOT, "bench", "data")
     os.makedirs(out_dir, exist_ok=True)
     runs = []
-    for engine in args.engine or ["spark"]:
-        result = run_once(args.file, engine, args.cap, out_dir)
+    plans = [(engine, reader) for engine in args.engine or ["spark"]
+             for reader in ((args.reader or ["ranges"]) if engine == "spark" else [None])]
+    for engine, reader in plans:
+        result = run_once(args.file, engine, args.cap, out_dir, master=args.master, reader=reader)
         result.update({"cpus": os.cpu_count(), "python": platform.python_version(),
                        "driver_memory": os.environ.get("GX_CLOVA_SPARK_DRIVER_MEMORY", "2g")})
         print(json.dumps(result, ensure_ascii=False), flush=True)

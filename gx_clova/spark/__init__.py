@@ -6,9 +6,10 @@
 (True, [])
 
 The same suite and the same findings as the pandas engine; each rule's Spark twin lives next to
-its Arrow kernel in :mod:`gx_clova.rules`. A file is read once, in bounded memory, into Parquet
-parts that carry every record's physical line (:mod:`gx_clova.reading.stream`); Spark then reads
-the parts in parallel. Needs the ``spark`` extra (pyspark 4.1) and Java 17.
+its Arrow kernel in :mod:`gx_clova.rules`. A file is read by the executors in parallel, as byte
+ranges, into Parquet parts that carry every record's physical line (:mod:`gx_clova.spark.ranges`;
+a file the ranges cannot vouch for is streamed by the driver instead, :mod:`gx_clova.reading.stream`);
+Spark then validates the parts in parallel. Needs the ``spark`` extra (pyspark 4.1) and Java 17.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def validate_source(
     """
     require_pyspark()
     from gx_clova.gx.validation import import_gx as _import_gx
-    from gx_clova.reading.stream import stage_dataset
     from gx_clova.sources import open_source
+    from gx_clova.spark.ranges import stage
     from gx_clova.validation import read_eval_set
 
     if task not in spec.TASKS:
@@ -68,7 +69,7 @@ def validate_source(
     session = spark or get_session(master)  # and a JVM that cannot start fails before the long read
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gx-clova-spark-", dir=parent) as directory:
-        staged = stage_dataset(resolved, directory, progress=progress)
+        staged = stage(resolved, directory, session, progress=progress)
         read_seconds = time.perf_counter() - started
         warm.join()
         report = validate_staged(staged, session, task=task, docs_dir=docs_dir, escalate=escalate,
