@@ -1,11 +1,13 @@
 """The rule registry: every rule gx-clova checks, declared once. No Great Expectations, no pyspark.
 
-A :class:`Rule` is what one expectation checks: the failure codes it owns (their severity and
-requirement sentence are in the catalogue, :mod:`gx_clova.codes`), its parameters with their
-spec defaults, its severity in the shipped suites, the tasks it applies to, the sentence Data
-Docs show, and the metric whose kernel finds the failures. A :class:`Metric` names its kernels
-(``"module:function"``) behind one signature, ``kernel(table, context, **params) -> findings``:
-the Arrow kernel, and its Spark twin ``spark_kernel(frame, context, **params)`` beside it.
+A :class:`Rule` is what one expectation checks: the failure codes it owns (each a catalogue
+entry, :class:`Code`: default severity, spec rule, requirement sentence; :mod:`gx_clova.codes`
+serves them as ``CATALOGUE``), its parameters with their spec defaults, its severity in the
+shipped suites, the tasks it applies to, the sentence Data Docs show, and the metric whose kernel
+finds the failures. A :class:`Metric` names its kernels (``"module:function"``) behind one
+signature, ``kernel(table, context, **params) -> findings``: the Arrow kernel, and its Spark twin
+``spark_kernel(frame, context, **params)`` beside it. A new rule's kernel module may provide that
+signature itself; the adapters in :mod:`gx_clova.kernels` serve the older rule families.
 Several rules may read one metric (one scan finds every code of a family).
 
 Everything else is generated from here: the GX metric classes (:mod:`gx_clova.gx.metrics`), what
@@ -34,8 +36,24 @@ from gx_clova import spec
 ROW_COUNT = "table.row_count"
 ALL_TASKS: tuple[str, ...] = tuple(spec.TASKS)
 CLASSIFICATION: tuple[str, ...] = ("classification",)
+#: A code's default severity: an error fails the dataset, a warning is only reported.
+ERROR, WARNING = "error", "warning"
+SEVERITIES = (ERROR, WARNING)
 #: A rule's severity in the shipped suites: GX's ``critical`` (an error) or ``warning``.
-CRITICAL, WARNING = "critical", "warning"
+CRITICAL = "critical"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One failure kind: a stable dotted code, its default severity, the rule it checks."""
+
+    code: str
+    severity: str
+    rule: str
+    #: What must hold, as a sentence built from the spec's values (``gx-clova rules``, docs/rules.md).
+    requirement: str
+    #: The spec rule id (F1 … C3), or "Q" for checks beyond the guide.
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,8 @@ class Rule:
 
     #: The expectation class that checks it (its name is stored in suite JSON: never rename).
     expectation: str
-    codes: tuple[str, ...]
+    #: The codes it reports, as catalogue entries (:data:`gx_clova.codes.CATALOGUE` is built from them).
+    catalogue: tuple[Code, ...]
     metric: str
     #: The sentence Data Docs show; ``$name`` is a parameter or one of :data:`WORDS`.
     template: str = ""
@@ -82,6 +101,10 @@ class Rule:
     lines_are_rows: bool = True
     #: Profile metrics (:mod:`gx_clova.gx.metrics.profile`) whose values go in ``details["profile"]``.
     profile_metrics: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(entry.code for entry in self.catalogue)
 
     @property
     def name(self) -> str:
@@ -152,78 +175,164 @@ METRICS: tuple[Metric, ...] = (
 _TEXTS = "$system_prompt, $text or $completion"
 _LOW, _HIGH = spec.RECOMMENDED_ROWS
 
-#: Every rule, in suite order (the spec's rules, then the warnings beyond the guide).
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+#: Every rule, in suite order (the spec's rules, then the warnings beyond the guide), with the catalogue
+#: entries of the codes it reports: codes are public API (CI gates and the submitter key on them), never
+#: rename one; requirement sentences are built from :mod:`gx_clova.spec`, so a limit and its text agree.
 RULES: tuple[Rule, ...] = (
     # -- the spec's rules ----------------------------------------------------------------------------
-    Rule("ExpectClovaFileToBeAccepted", ("file.extension", "file.size", "file.encoding"), "clova.file_findings",
+    Rule("ExpectClovaFileToBeAccepted", (
+         Code("file.extension", ERROR, "F1", f"the file name ends in {' or '.join(spec.EXTENSIONS)}", "F1"),
+         Code("file.size", ERROR, "F2", f"the file is at most {_fmt(spec.MAX_FILE_BYTES)} bytes (1 TB)", "F2"),
+         Code("file.encoding", ERROR, "F3", "the bytes decode as UTF-8 (a byte-order mark is fine)", "F3"),
+         ), "clova.file_findings",
          "The file name ends in $extensions, the file is at most $max_bytes bytes, and it is encoded in UTF-8.",
          {"max_bytes": Param(spec.MAX_FILE_BYTES, "The largest file CLOVA Studio accepts, in bytes (spec F2: 1 TB).")},
          lines_are_rows=False),
-    Rule("ExpectClovaRecordsToParse", ("file.format", "value.type", "file.blank-row"), "clova.record_findings",
+    Rule("ExpectClovaRecordsToParse", (
+         Code("file.format", ERROR, "F4",
+              "every CSV record has as many cells as the header with balanced quotes; "
+              "every JSONL line is one JSON object", "F4"),
+         Code("value.type", ERROR, "F4",
+              f"in JSONL, {spec.TEXT}, {spec.COMPLETION} and {spec.SYSTEM_PROMPT} are JSON strings "
+              "(not objects, arrays, numbers or booleans)", "F4"),
+         Code("file.blank-row", ERROR, "F5", "no blank rows or blank JSONL lines", "F5"),
+         ), "clova.record_findings",
          "Every record parses: each CSV record has as many cells as the header and its quotes balance, "
          "each JSONL line is one JSON object, and there are no blank rows.", lines_are_rows=False),
-    Rule("ExpectClovaColumnsToMatchSpec",
-         ("file.blank-column", "header.missing-column", "header.unexpected-column", "header.duplicate-column",
-          "header.column-order", "header.column-case"), "clova.header_findings",
+    Rule("ExpectClovaColumnsToMatchSpec", (
+         Code("file.blank-column", ERROR, "F6", "no blank columns (empty header cell or trailing delimiter)", "F6"),
+         Code("header.missing-column", ERROR, "H1",
+              f"the columns {', '.join(spec.REQUIRED_COLUMNS)} are present (in JSONL, on every line)", "H1"),
+         Code("header.unexpected-column", ERROR, "H2",
+              f"no columns other than {', '.join(spec.ALL_COLUMNS)}", "H2"),
+         Code("header.duplicate-column", ERROR, "H3",
+              "no column appears twice (compared case-insensitively); in JSONL, no key twice in one object", "H3"),
+         Code("header.column-order", ERROR, "H4",
+              f"the columns are in the order {', '.join(spec.ALL_COLUMNS)}, {spec.SYSTEM_PROMPT} only first", "H4"),
+         Code("header.column-case", ERROR, "H5",
+              f"column names are spelt exactly ({spec.SYSTEM_PROMPT}'s case is free)", "H5"),
+         ), "clova.header_findings",
          "Columns are exactly $columns in this order ($system_prompt optional, first, any case); "
          "no blank, unexpected or duplicate columns.", lines_are_rows=False),
-    Rule("ExpectClovaRowCountToBeAtLeast", ("rows.too-few",), ROW_COUNT,
+    Rule("ExpectClovaRowCountToBeAtLeast", (
+         Code("rows.too-few", ERROR, "N1", f"at least {_fmt(spec.MIN_ROWS)} data rows", "N1"),
+         ), ROW_COUNT,
          params={"min_value": Param(spec.MIN_ROWS, "The fewest data rows CLOVA Studio accepts (spec N1: 100).")}),
-    Rule("ExpectClovaRowCountToBeRecommended", ("rows.outside-recommended",), ROW_COUNT,
+    Rule("ExpectClovaRowCountToBeRecommended", (
+         Code("rows.outside-recommended", WARNING, "N2",
+              f"{_fmt(_LOW)} to {_fmt(_HIGH)} data rows are recommended", "N2"),
+         ), ROW_COUNT,
          params={"min_value": Param(_LOW, "The fewest data rows the guide recommends (spec N2: 1,000)."),
                  "max_value": Param(_HIGH, "The most data rows the guide recommends (spec N2: 100,000).")},
          severity=WARNING),
-    Rule("ExpectClovaConversationIdsToBeSequential", ("c_id.sequence",), "clova.id_findings",
+    Rule("ExpectClovaConversationIdsToBeSequential", (
+         Code("c_id.sequence", ERROR, "I1",
+              f"{spec.C_ID} is an integer starting at 0, each new conversation the previous + 1, "
+              "a conversation's rows contiguous", "I1"),
+         ), "clova.id_findings",
          "$c_id is an integer: 0 for the first conversation, the previous + 1 for each new conversation, "
          "and the rows of a conversation are contiguous."),
-    Rule("ExpectClovaTurnIdsToBeSequential", ("t_id.sequence",), "clova.id_findings",
+    Rule("ExpectClovaTurnIdsToBeSequential", (
+         Code("t_id.sequence", ERROR, "I2",
+              f"{spec.T_ID} is an integer, 0 at the first turn of each conversation, +1 for each next turn", "I2"),
+         ), "clova.id_findings",
          "$t_id is an integer: 0 at the first turn of each conversation and the previous + 1 for each next turn."),
-    Rule("ExpectClovaTextAndCompletionToBeNonEmpty", ("text.empty", "completion.empty"), "clova.empty_findings",
+    Rule("ExpectClovaTextAndCompletionToBeNonEmpty", (
+         Code("text.empty", ERROR, "T1", f"{spec.TEXT} has at least one character", "T1"),
+         Code("completion.empty", ERROR, "T2", f"{spec.COMPLETION} has at least one character", "T2"),
+         ), "clova.empty_findings",
          "$text and $completion each hold at least one character."),
-    Rule("ExpectClovaRowLengthToBeAtMost", ("row.too-long",), "clova.length_findings",
+    Rule("ExpectClovaRowLengthToBeAtMost", (
+         Code("row.too-long", ERROR, "T3",
+              f"len({spec.TEXT}) + len({spec.COMPLETION}) is at most {_fmt(spec.MAX_ROW_CHARS)} characters "
+              "(spaces count)", "T3"),
+         ), "clova.length_findings",
          "len($text) + len($completion) is at most $max_chars characters in every row, spaces included.",
          {"max_chars": Param(spec.MAX_ROW_CHARS,
                              "The most characters len(Text) + len(Completion) may have in one row (spec T3: 8,000).")},
          profile_metrics=("clova.profile.lengths",)),
-    Rule("ExpectClovaSystemPromptToBeConsistent", ("system_prompt.inconsistent",), "clova.system_prompt_findings",
+    Rule("ExpectClovaSystemPromptToBeConsistent", (
+         Code("system_prompt.inconsistent", ERROR, "S1",
+              f"every row of one {spec.C_ID} has the same {spec.SYSTEM_PROMPT}", "S1"),
+         ), "clova.system_prompt_findings",
          "Every row of one $c_id has the same $system_prompt."),
-    Rule("ExpectClovaLabelsToHaveMinRows", ("class.too-few-rows",), "clova.label_findings",
+    Rule("ExpectClovaLabelsToHaveMinRows", (
+         Code("class.too-few-rows", ERROR, "C1",
+              f"every label ({spec.COMPLETION} value) has at least {_fmt(spec.MIN_ROWS_PER_LABEL)} rows", "C1"),
+         ), "clova.label_findings",
          "Every label ($completion value) has at least $min_rows_per_label rows.",
          {"min_rows_per_label": Param(spec.MIN_ROWS_PER_LABEL, "The fewest rows a label may have (spec C1: 200).")},
          tasks=CLASSIFICATION, profile_metrics=("clova.profile.labels",)),
-    Rule("ExpectClovaLabelCountToBeAtMost", ("class.too-many-labels",), "clova.label_findings",
+    Rule("ExpectClovaLabelCountToBeAtMost", (
+         Code("class.too-many-labels", ERROR, "C2", f"at most {spec.MAX_LABELS} distinct labels", "C2"),
+         ), "clova.label_findings",
          "There are at most $max_labels distinct labels.",
          {"max_labels": Param(spec.MAX_LABELS,
                               "The most distinct labels a classification dataset may have (spec C2: 15).")},
          tasks=CLASSIFICATION),
-    Rule("ExpectClovaLabelsToBeOneWord", ("class.label-format",), "clova.label_findings",
+    Rule("ExpectClovaLabelsToBeOneWord", (
+         Code("class.label-format", ERROR, "C3", f"every label is {spec.LABEL_DESCRIPTION}", "C3"),
+         ), "clova.label_findings",
          "Every label is $label_description.", tasks=CLASSIFICATION),
     # -- beyond the guide: quality warnings ----------------------------------------------------------
-    Rule("ExpectClovaRowsToBeUnique", ("duplicate.row",), "clova.duplicate_findings",
+    Rule("ExpectClovaRowsToBeUnique", (
+         Code("duplicate.row", WARNING, "Q", "no row repeats an earlier row exactly", "Q"),
+         ), "clova.duplicate_findings",
          "No row repeats an earlier row exactly ($system_prompt, $text, $completion and the turns before it).",
          severity=WARNING),
-    Rule("ExpectClovaLabelsToBeConsistent", ("label.conflict",), "clova.duplicate_findings",
+    Rule("ExpectClovaLabelsToBeConsistent", (
+         Code("label.conflict", WARNING, "Q",
+              f"the same {spec.TEXT} never has different {spec.COMPLETION}s", "Q"),
+         ), "clova.duplicate_findings",
          "The same input ($system_prompt, earlier turns, $text) never has different $completion values.",
          severity=WARNING),
-    Rule("ExpectClovaRowsToBeAbsentFromEvalFile", ("leakage.eval-overlap",), "clova.leakage_findings",
+    Rule("ExpectClovaRowsToBeAbsentFromEvalFile", (
+         Code("leakage.eval-overlap", WARNING, "Q",
+              "no row of the evaluation file also appears in the training file", "Q"),
+         ), "clova.leakage_findings",
          "No training row appears in the evaluation file given with --eval-file (same $text, and $completion for "
          "generation; compared exactly and after NFKC, case and space normalisation).", severity=WARNING),
-    Rule("ExpectClovaTextToBeNfc", ("text.not-nfc",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToBeNfc", (
+         Code("text.not-nfc", WARNING, "Q",
+              "text is NFC-normalised (decomposed Hangul inflates character counts)", "Q"),
+         ), "clova.text_quality_findings",
          "Every $system_prompt, $text and $completion is NFC-normalised (no decomposed Hangul).", severity=WARNING),
-    Rule("ExpectClovaTextToHaveNoReplacementCharacters", ("text.replacement-char",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToHaveNoReplacementCharacters", (
+         Code("text.replacement-char", WARNING, "Q", "no U+FFFD replacement characters (a lossy decode)", "Q"),
+         ), "clova.text_quality_findings",
          f"No {_TEXTS} holds U+FFFD (the mark of a lossy decode).", severity=WARNING),
-    Rule("ExpectClovaTextToHaveNoControlCharacters", ("text.control-char",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToHaveNoControlCharacters", (
+         Code("text.control-char", WARNING, "Q", "no control or zero-width characters", "Q"),
+         ), "clova.text_quality_findings",
          f"No {_TEXTS} holds control or zero-width characters.", severity=WARNING),
-    Rule("ExpectClovaTextToHaveNoResidentNumbers", ("pii.resident-number",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToHaveNoResidentNumbers", (
+         Code("pii.resident-number", WARNING, "Q", "no Korean resident registration numbers", "Q"),
+         ), "clova.text_quality_findings",
          f"No {_TEXTS} holds a Korean resident registration number.", severity=WARNING),
-    Rule("ExpectClovaTextToHaveNoPhoneNumbers", ("pii.phone-number",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToHaveNoPhoneNumbers", (
+         Code("pii.phone-number", WARNING, "Q", "no phone numbers", "Q"),
+         ), "clova.text_quality_findings",
          f"No {_TEXTS} holds a phone number.", severity=WARNING),
-    Rule("ExpectClovaTextToHaveNoEmailAddresses", ("pii.email",), "clova.text_quality_findings",
+    Rule("ExpectClovaTextToHaveNoEmailAddresses", (
+         Code("pii.email", WARNING, "Q", "no e-mail addresses", "Q"),
+         ), "clova.text_quality_findings",
          f"No {_TEXTS} holds an e-mail address.", severity=WARNING),
-    Rule("ExpectClovaLabelsToHaveOneSpelling", ("class.label-variant",), "clova.label_quality_findings",
+    Rule("ExpectClovaLabelsToHaveOneSpelling", (
+         Code("class.label-variant", WARNING, "Q",
+              "no two labels differ only by spacing, case or character width (classification)", "Q"),
+         ), "clova.label_quality_findings",
          "No two labels ($completion values) differ only by spacing, case or character width.",
          severity=WARNING, tasks=CLASSIFICATION),
-    Rule("ExpectClovaLabelsToBeBalanced", ("class.imbalance",), "clova.label_quality_findings",
+    Rule("ExpectClovaLabelsToBeBalanced", (
+         Code("class.imbalance", WARNING, "Q",
+              f"the largest label has at most {spec.MAX_LABEL_IMBALANCE}× the rows of the smallest "
+              "(classification)", "Q"),
+         ), "clova.label_quality_findings",
          "The largest label has at most $max_ratio times the rows of the smallest.",
          {"max_ratio": Param(spec.MAX_LABEL_IMBALANCE,
                              "How many times the rows of the smallest label the largest may have (gx-clova: 10).")},

@@ -57,3 +57,29 @@ def test_the_documented_import_paths_still_work_and_import_no_gx_on_their_own(tm
     result = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=180,
                             env={**os.environ, "PYTHONPATH": ROOT})
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def imported_by(module: str) -> set[str]:
+    """The gx_clova modules ``module`` imports, at any depth of its source (lazy imports too)."""
+    path = os.path.join(ROOT, *module.split(".")) + ".py"
+    if not os.path.isfile(path):
+        path = os.path.join(ROOT, *module.split("."), "__init__.py")
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return {name for name in found if name.startswith("gx_clova")}
+
+
+@pytest.mark.parametrize(("lower", "upper"), [
+    ("gx_clova.spark", "gx_clova.validation"),  # both end in gx_clova.verdict
+    ("gx_clova.gx.metrics.profile", "gx_clova.gx.metrics"),  # both read clova.table from gx.metrics.table
+    ("gx_clova.verdict", "gx_clova.validation"),
+    ("gx_clova.verdict", "gx_clova.spark"),
+])
+def test_no_import_cycle(lower, upper):
+    assert upper not in imported_by(lower)

@@ -132,7 +132,9 @@ def test_contributing_walks_through_files_and_names_that_exist():
     assert spec.MAX_LABEL_IMBALANCE == 10 and "MAX_LABEL_IMBALANCE: int = 10" in text
     rule = registry.rule_of("class.imbalance")
     assert metrics.LabelQualityFindings.metric_name == rule.metric == "clova.label_quality_findings"
-    assert f'"{rule.template}"' in text and f'Rule("{rule.expectation}", ("class.imbalance",), "{rule.metric}",' in text
+    assert f'"{rule.template}"' in text
+    assert f'Rule("{rule.expectation}", (\n        Code("class.imbalance", WARNING' in text
+    assert f'), "{rule.metric}",' in text and rule.catalogue[0].severity == "warning"
     assert f'"{rule.params["max_ratio"].description}"' in text
     expectation = quality.ExpectClovaLabelsToBeBalanced
     assert (expectation.findings_metric, expectation.codes) == (rule.metric, ("class.imbalance",))

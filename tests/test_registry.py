@@ -13,9 +13,12 @@ from gx_clova.gx import metrics
 from gx_clova.gx.suites import expectations_for
 
 
-def test_every_catalogue_code_belongs_to_exactly_one_rule():
-    owned = [code for rule in registry.RULES for code in rule.codes]
-    assert sorted(owned) == sorted(CATALOGUE)
+def test_the_catalogue_is_the_rules_codes_in_registry_order():
+    """Each code is declared once, with its rule; the catalogue serves exactly those entries."""
+    owned = [entry for rule in registry.RULES for entry in rule.catalogue]
+    assert [entry.code for entry in owned] == list(CATALOGUE)
+    assert all(CATALOGUE[entry.code] is entry for entry in owned)
+    assert len({entry.code for entry in owned}) == len(owned)
 
 
 def test_every_exported_expectation_is_a_rule_and_every_rule_is_exported():

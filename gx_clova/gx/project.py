@@ -106,7 +106,7 @@ def run_checkpoint(root: str, checkpoint_name: str, source: str, escalate: froze
     from gx_clova.reading import read_dataset
     from gx_clova.report import Report
     from gx_clova.sources import open_source
-    from gx_clova.validation import read_eval_set
+    from gx_clova.verdict import read_eval_set
 
     context = open_project(root)
     checkpoint = get_checkpoint(context, checkpoint_name)

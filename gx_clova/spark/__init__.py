@@ -56,7 +56,7 @@ def validate_source(
     from gx_clova.gx.validation import import_gx as _import_gx
     from gx_clova.sources import open_source
     from gx_clova.spark.ranges import stage
-    from gx_clova.validation import read_eval_set
+    from gx_clova.verdict import read_eval_set
 
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
@@ -84,7 +84,7 @@ def validate_staged(staged: Any, spark: Any, task: str = spec.DEFAULT_TASK, docs
     ``eval_set`` (:class:`~gx_clova.rules.leakage.EvalSet`) reaches the leakage metric in the
     batch's registered context."""
     from gx_clova.spark.frames import SparkBatch, registered, staged_frame
-    from gx_clova.validation import validate_dataset
+    from gx_clova.verdict import validate_dataset
 
     context = {"facts": staged.facts.to_dict(), "findings": [f.to_dict() for f in staged.findings]}
     if eval_set is not None:
@@ -119,7 +119,7 @@ def validate_dataframe(
     from gx_clova.reading.dataset import LINE, FileFacts
     from gx_clova.rules import RECORD_BASE, RECORDS
     from gx_clova.spark.frames import SparkBatch, _quoted, registered, with_lines
-    from gx_clova.validation import validate_dataset
+    from gx_clova.verdict import validate_dataset
 
     if task not in spec.TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(spec.TASKS)}")
