@@ -13,3 +13,12 @@ The spec, the catalogue and registry, the kernels, reading, sources, report form
 submitter import none of it (``tests/test_boundaries.py``). Importing this package itself imports
 nothing from GX; its modules do.
 """
+
+from typing import Any
+
+
+def severity_name(config: Any) -> str:
+    """An expectation configuration's severity as a word (GX's default is critical); the suites
+    write it into the direct path's plan and the validation reads it from each result."""
+    severity = getattr(config, "severity", None) or "critical"
+    return str(getattr(severity, "value", severity))

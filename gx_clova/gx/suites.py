@@ -17,6 +17,7 @@ from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 from gx_clova import __version__, registry, spec
+from gx_clova.gx import severity_name
 #: The parameters that are limits from the spec: always written into the suite JSON.
 LIMITS = tuple(dict.fromkeys(name for rule in registry.RULES for name in rule.params))
 
@@ -115,8 +116,6 @@ def plan_from_suite(task: str) -> list[dict[str, Any]]:
     computes for each expectation. A test compares the two."""
     from great_expectations.expectations.registry import get_metric_kwargs
 
-    from gx_clova.gx.validation import _severity_name
-
     steps = []
     for expectation in build_suite(task).expectations:
         config = expectation.configuration
@@ -130,7 +129,7 @@ def plan_from_suite(task: str) -> list[dict[str, Any]]:
         else:
             raise TypeError(f"{expectation.expectation_type}: the direct path does not know how to run it")
         steps.append({"type": expectation.expectation_type, "codes": list(codes_of(expectation)),
-                      "severity": _severity_name(config), "metric": metric, "kwargs": kwargs})
+                      "severity": severity_name(config), "metric": metric, "kwargs": kwargs})
     return steps
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from gx_clova.codes import ERROR, GX_PREFIX, WARNING
 from gx_clova.findings import Finding
+from gx_clova.gx import severity_name
 from gx_clova.reading import Dataset
 from gx_clova.rules.leakage import EvalSet
 
@@ -142,11 +143,6 @@ def _quiet(context: Any) -> None:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
 
 
-def _severity_name(config: Any) -> str:
-    severity = getattr(config, "severity", None) or "critical"
-    return str(getattr(severity, "value", severity))
-
-
 def _raised(info: Any) -> str | None:
     """The message of an exception GX caught while validating an expectation, else None. GX puts
     it at the top level, or (a metric that failed) under each failed metric's id."""
@@ -177,7 +173,7 @@ def findings_of(suite_result: Any) -> tuple[list[Finding], list[dict[str, Any]]]
         if raised is not None:
             # A bug in a rule (or a failed Spark job) must not pass silently as "no findings".
             raise RuntimeError(f"{config.type} raised: {raised}")
-        severity = _severity_name(config)
+        severity = severity_name(config)
         failures = list(details.get("failures") or [])
         codes = list(details.get("codes") or [])
         if not codes and "failures" not in details:  # not one of gx-clova's expectations

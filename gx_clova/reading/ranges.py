@@ -53,7 +53,7 @@ from gx_clova.findings import Finding
 from gx_clova.reading import csv_reader, jsonl_reader
 from gx_clova.reading.dataset import LINE, FileFacts, table_names
 from gx_clova.reading.encoding import compressed, from_bom
-from gx_clova.rules.header import classify_keys
+from gx_clova.reading.keys import classify_keys
 
 #: Default range: large enough that a task's fixed cost is small, small enough for a worker's memory.
 RANGE_BYTES = 64 << 20
