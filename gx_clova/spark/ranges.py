@@ -29,7 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gx_clova.reading import _sniff_format, ranges
+from gx_clova.reading import ranges
+from gx_clova.reading.prepare import sniff_format
 from gx_clova.reading.scan import ByteScan, scan
 from gx_clova.reading.stream import Staged, stage_dataset
 from gx_clova.sources import LocalSource, Source, SourceError
@@ -123,7 +124,7 @@ def stage(source: Source, directory: str, spark: Any, progress: Callable[[int], 
     try:
         reader = byte_ranges(source)
         size = source.size()
-        fmt = _sniff_format(source.name, reader.read(0, 65536))
+        fmt = sniff_format(source.name, reader.read(0, 65536))
     except ranges.CannotVouch as exc:
         return _single(source, directory, progress, str(exc))
     hashed: dict[str, Any] = {}
