@@ -17,7 +17,8 @@ from test_fuzz import SEED_CSV, SEED_JSONL, mutated
 from test_rule_cases import CASES, _write
 from test_stream import _table
 
-from gx_clova.reading import _sniff_format, ranges, read_dataset, stream
+from gx_clova.reading import ranges, read_dataset, stream
+from gx_clova.reading.prepare import sniff_format
 from gx_clova.sources import LocalSource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,7 +28,7 @@ HEADER = ["C_ID", "T_ID", "Text", "Completion"]
 def _ranged(path: str, range_bytes: int, directory: str) -> ranges.RangeRead:
     with open(path, "rb") as handle:
         head = handle.read(65536)
-    fmt = _sniff_format(os.path.basename(path), head)
+    fmt = sniff_format(os.path.basename(path), head)
     return ranges.stage_ranges(ranges.LocalRanges(path), os.path.getsize(path), os.path.basename(path), path,
                                directory, fmt, range_bytes=range_bytes)
 

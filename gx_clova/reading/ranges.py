@@ -290,7 +290,7 @@ def parse_chunk(data: bytes, chunk: Chunk, fmt: str,
     has_cr = b"\r" in data
     breaks = np.zeros(table.num_rows, dtype=np.int64)
     for column in columns:
-        breaks += csv_reader._line_breaks(column, has_cr)  # same package
+        breaks += csv_reader.line_breaks(column, has_cr)
     spans = breaks + 1
     if int(spans.sum()) != expected:
         raise CannotVouch(f"bytes {chunk.start}–{chunk.end}: the records span {int(spans.sum())} lines, "
