@@ -31,6 +31,18 @@ TICK = 0.5
 Tick = Callable[[int], None]
 
 
+def both_ticks(first: Callable[[int], None] | None, second: Callable[[int], None]) -> Callable[[int], None]:
+    """One byte counter that feeds two: the caller's ``progress`` (if any) and a phase's tick."""
+    if first is None:
+        return second
+
+    def both(nbytes: int) -> None:
+        first(nbytes)
+        second(nbytes)
+
+    return both
+
+
 def _ignore(n: int = 0) -> None:
     return None
 

@@ -19,7 +19,7 @@ import time
 from typing import Any, Callable
 
 from gx_clova import direct, memory, spec
-from gx_clova.progress import SILENT, Phases, printable
+from gx_clova.progress import SILENT, Phases, both_ticks, printable
 from gx_clova.reading import read_dataset
 from gx_clova.report import Report
 from gx_clova.sources import LocalSource, Source, open_source
@@ -30,17 +30,6 @@ Progress = Callable[[int], None]
 #: Re-exported: the report for a read dataset, the escalated codes and the evaluation file's keys
 #: (:mod:`gx_clova.verdict`, which the Spark path uses too).
 __all__ = ["escalation", "read_eval_set", "validate", "validate_dataset"]
-
-
-def _both(first: Progress | None, second: Progress) -> Progress:
-    if first is None:
-        return second
-
-    def both(nbytes: int) -> None:
-        first(nbytes)
-        second(nbytes)
-
-    return both
 
 
 def validate(
@@ -77,9 +66,9 @@ def validate(
 
         name = source if isinstance(source, str) else source.name
         with phases.phase(f"streaming {printable(os.path.basename(name))} into Spark", unit="B") as tick:
-            return validate_source(source, task=task, docs_dir=docs_dir, progress=_both(progress, tick), spark=spark,
-                                   master=spark_master, escalate=escalation(strict, escalate), eval_file=eval_file,
-                                   **storage_options)
+            return validate_source(source, task=task, docs_dir=docs_dir, progress=both_ticks(progress, tick),
+                                   spark=spark, master=spark_master, escalate=escalation(strict, escalate),
+                                   eval_file=eval_file, **storage_options)
     if engine != "pandas":
         raise ValueError(f"unknown engine {engine!r}; choose pandas or spark")
     if task not in spec.TASKS:
@@ -109,7 +98,7 @@ def validate(
         warm.start()
     total = resolved.size() if isinstance(resolved, LocalSource) else None
     with phases.phase(f"reading {printable(resolved.name)}", total=total, unit="B") as tick:
-        dataset = read_dataset(resolved, progress=_both(progress, tick))
+        dataset = read_dataset(resolved, progress=both_ticks(progress, tick))
     eval_set = read_eval_set(eval_file, task, **storage_options) if eval_file is not None else None
     read_seconds = time.perf_counter() - started
     if warm is not None:

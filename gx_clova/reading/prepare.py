@@ -31,6 +31,31 @@ def sniff_format(name: str, head: bytes) -> str:
     return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 
+def scan_in_background(source: Source, progress: Progress | None,
+                       name: str = "gx-clova-scan") -> Callable[[], ByteScan]:
+    """Scan ``source`` (SHA-256, size, line terminators) in a thread; the returned function waits
+    for it and gives the scan, or raises in the caller's thread what the scan raised."""
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            with source.open() as stream:
+                result["scan"] = scan(stream, progress)
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, name=name, daemon=True)
+    worker.start()
+
+    def finished() -> ByteScan:
+        worker.join()
+        if "error" in result:
+            raise result["error"]  # type: ignore[misc]
+        return result["scan"]  # type: ignore[return-value]
+
+    return finished
+
+
 @contextlib.contextmanager
 def local_file(source: Source, progress: Progress | None) -> Iterator[tuple[str, Callable[[], ByteScan]]]:
     """A local path for ``source`` and a function returning its byte scan.
@@ -40,30 +65,14 @@ def local_file(source: Source, progress: Progress | None) -> Iterator[tuple[str,
     """
     if isinstance(source, LocalSource):
         path = source.local_path()
-        result: dict[str, object] = {}
-
-        def run() -> None:
-            try:
-                with source.open() as stream:
-                    result["scan"] = scan(stream, progress)
-            except BaseException as exc:  # re-raised in the caller's thread
-                result["error"] = exc
-
         with source.open():
             pass  # fail early (missing, unreadable) before starting a thread
-        worker = threading.Thread(target=run, name="gx-clova-scan", daemon=True)
-        worker.start()
-
-        def finished() -> ByteScan:
-            worker.join()
-            if "error" in result:
-                raise result["error"]  # type: ignore[misc]
-            return result["scan"]  # type: ignore[return-value]
-
+        finished = scan_in_background(source, progress)
         try:
             yield path, finished
         finally:
-            worker.join()
+            with contextlib.suppress(Exception):  # the caller has the scan's error, or its own
+                finished()
         return
 
     # Closed by the ``with`` below, unlinked in ``finally``: delete=False keeps it for the parser.

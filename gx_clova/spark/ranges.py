@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova.reading import ranges
-from gx_clova.reading.prepare import sniff_format
-from gx_clova.reading.scan import ByteScan, scan
+from gx_clova.reading.prepare import scan_in_background, sniff_format
+from gx_clova.reading.scan import ByteScan
 from gx_clova.reading.stream import Staged, stage_dataset
 from gx_clova.sources import LocalSource, Source, SourceError
 
@@ -127,17 +127,7 @@ def stage(source: Source, directory: str, spark: Any, progress: Callable[[int], 
         fmt = sniff_format(source.name, reader.read(0, 65536))
     except ranges.CannotVouch as exc:
         return _single(source, directory, progress, str(exc))
-    hashed: dict[str, Any] = {}
-
-    def hash_bytes() -> None:
-        try:
-            with source.open() as stream:
-                hashed["scan"] = scan(stream, progress)
-        except BaseException as exc:  # re-raised in the caller's thread
-            hashed["error"] = exc
-
-    hasher = threading.Thread(target=hash_bytes, name="gx-clova-sha256", daemon=True)
-    hasher.start()
+    hashed = scan_in_background(source, progress, name="gx-clova-sha256")
     try:
         got = ranges.stage_ranges(reader, size, source.name, source.uri, directory, fmt,
                                   range_bytes=size_of_range or range_bytes(), mapper=mapper or spark_mapper(spark))
@@ -149,10 +139,7 @@ def stage(source: Source, directory: str, spark: Any, progress: Callable[[int], 
         reason = f"the range tasks failed ({type(exc).__name__})"
     else:
         reason = ""
-    hasher.join()
-    if "error" in hashed:
-        raise hashed["error"]
-    scanned: ByteScan = hashed["scan"]
+    scanned: ByteScan = hashed()
     if not reason and (scanned.bytes != size or scanned.lines != got.facts.lines):
         reason = "the file changed while it was read"
     if reason:

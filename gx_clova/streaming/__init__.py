@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from gx_clova import direct, spec
 from gx_clova.excerpts import SAMPLE_ROWS, attach
-from gx_clova.progress import SILENT, Phases, printable
+from gx_clova.progress import SILENT, Phases, both_ticks, printable
 from gx_clova.reading.dataset import build_table
 from gx_clova.report import Report
 from gx_clova.rules.leakage import EvalSet
@@ -132,7 +132,7 @@ def validate_stream(source: Source, task: str = spec.DEFAULT_TASK, eval_set: Eva
         sink = _Sink(lambda: Checks(steps, where, partitions_for(size), eval_set), batch_rows)
         try:
             with phases.phase(f"streaming {printable(source.name)}", total=size, unit="B") as tick:
-                staged = stage_dataset(source, where, progress=_both(progress, tick), writer=sink)
+                staged = stage_dataset(source, where, progress=both_ticks(progress, tick), writer=sink)
         finally:
             sink.stop()
         read_seconds = time.perf_counter() - started
@@ -169,14 +169,3 @@ def validate_stream(source: Source, task: str = spec.DEFAULT_TASK, eval_set: Eva
     extra["read_seconds"] = round(read_seconds, 3)
     source_facts = {"uri": facts.uri, "bytes": facts.bytes, "sha256": facts.sha256, "encoding": facts.encoding}
     return Report.build(task, source_facts, checks.rows, findings, summary, **extra)
-
-
-def _both(first: Callable[[int], None] | None, second: Callable[[int], None]) -> Callable[[int], None]:
-    if first is None:
-        return second
-
-    def both(nbytes: int) -> None:
-        first(nbytes)
-        second(nbytes)
-
-    return both
