@@ -24,7 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spark_scale import tree_rss_by_part  # noqa: E402
+from spark_scale import append_results, tree_rss_by_part  # noqa: E402
 
 CHILD = """
 import json, os, sys, tempfile, time
@@ -108,13 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_once(os.path.abspath(args.file), args.master, reader)
         print(json.dumps(result, ensure_ascii=False), flush=True)
         runs.append(result)
-    previous = []
-    if os.path.exists(args.results):
-        with open(args.results, encoding="utf-8") as handle:
-            previous = json.load(handle)
-    with open(args.results, "w", encoding="utf-8") as handle:
-        json.dump(previous + runs, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
+    append_results(args.results, runs)
     return 0
 
 

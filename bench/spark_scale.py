@@ -189,14 +189,19 @@ def main(argv: list[str] | None = None) -> int:
                        "driver_memory": os.environ.get("GX_CLOVA_SPARK_DRIVER_MEMORY", "2g")})
         print(json.dumps(result, ensure_ascii=False), flush=True)
         runs.append(result)
+    append_results(args.results, runs)
+    return 0
+
+
+def append_results(path: str, runs: list[dict]) -> None:
+    """Add ``runs`` to the JSON list in ``path`` (earlier runs are kept: the README cites them)."""
     previous = []
-    if os.path.exists(args.results):
-        with open(args.results, encoding="utf-8") as handle:
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
             previous = json.load(handle)
-    with open(args.results, "w", encoding="utf-8") as handle:
+    with open(path, "w", encoding="utf-8") as handle:
         json.dump(previous + runs, handle, indent=2, ensure_ascii=False)
         handle.write("\n")
-    return 0
 
 
 if __name__ == "__main__":
