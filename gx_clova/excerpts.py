@@ -16,11 +16,10 @@ from typing import Any, Iterable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
-from gx_clova.rules import column, lines_of
+from gx_clova.rules import column, lines_of, take
 from gx_clova.rules.quality import mask_personal_data
 
 #: Rows shown per failure code in Data Docs (the JSON report keeps every line).
@@ -74,11 +73,11 @@ def rows_at(table: pa.Table, lines: list[int]) -> dict[int, dict[str, Any]]:
     hit = all_lines[position] == wanted
     if not hit.any():
         return {}
-    indices = pa.array(position[hit])
+    indices = position[hit]
     picked: dict[str, list] = {}
     for key, name in (("c_id", spec.C_ID), ("t_id", spec.T_ID), ("text", spec.TEXT), ("completion", spec.COMPLETION)):
         values = column(table, name)
-        picked[key] = pc.take(values, indices).to_pylist() if values is not None else [None] * int(hit.sum())
+        picked[key] = take(values, indices).to_pylist() if values is not None else [None] * int(hit.sum())
     out = {}
     for i, line in enumerate(wanted[hit].tolist()):
         out[line] = {

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.fix.changes import Change
 from gx_clova.reading.dataset import LINE
-from gx_clova.rules import content, conversations, labels, system_prompt
+from gx_clova.rules import content, conversations, labels, system_prompt, take
 from gx_clova.rules.unicode import candidates_pattern
 
 TEXT_COLUMNS = (spec.SYSTEM_PROMPT, spec.TEXT, spec.COMPLETION)
@@ -98,7 +98,7 @@ def runs(table: pa.Table) -> Runs:
 
 def _with_runs(table: pa.Table, runs_: Runs, rows: np.ndarray) -> pa.Table:
     """The rows, with C_ID replaced by their conversation number (so rules group by our runs)."""
-    picked = table.take(pa.array(rows, pa.int64()))
+    picked = take(table, rows)
     ids = pa.array([str(v) if v >= 0 else "" for v in runs_.run[rows].tolist()], pa.string())
     if spec.C_ID in picked.column_names:
         return picked.set_column(picked.column_names.index(spec.C_ID), spec.C_ID, ids)

@@ -34,3 +34,30 @@ def lines_of(table: pa.Table) -> np.ndarray:
 
 def column(table: pa.Table, name: str) -> pa.ChunkedArray | None:
     return table.column(name) if name in table.column_names else None
+
+
+def take(data: pa.Table | pa.ChunkedArray, positions: np.ndarray | list[int]) -> pa.Table | pa.ChunkedArray:
+    """``data.take(positions)`` without joining its chunks first.
+
+    Arrow's ``take`` on a chunked column concatenates every chunk before it picks (a 1 GB copy of
+    a 1 GB ``Text`` column to show 20 excerpts). Here each chunk gives its own rows and only
+    the picked rows are put together, in the order of ``positions``.
+    """
+    if isinstance(data, pa.Table):
+        return pa.Table.from_arrays([take(col, positions) for col in data.columns], schema=data.schema)
+    wanted = np.asarray(positions, dtype=np.int64)
+    if len(wanted) == 0 or data.num_chunks <= 1:
+        return data.take(pa.array(wanted, pa.int64()))
+    starts = np.cumsum([0] + [len(chunk) for chunk in data.chunks])
+    if len(wanted) and (wanted.min() < 0 or wanted.max() >= starts[-1]):
+        raise IndexError(f"take: a position is outside 0..{int(starts[-1]) - 1}")
+    which = np.searchsorted(starts, wanted, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    pieces = []
+    for number in np.unique(which):
+        local = wanted[order][which[order] == number] - starts[number]
+        pieces.append(data.chunk(int(number)).take(pa.array(local, pa.int64())))
+    grouped = pa.concat_arrays(pieces) if pieces else pa.array([], data.type)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return pa.chunked_array([grouped.take(pa.array(inverse, pa.int64()))], data.type)

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.errors import EvalFileError
 from gx_clova.findings import Finding
-from gx_clova.rules import DETAIL_LIMIT, column, lines_of
+from gx_clova.rules import DETAIL_LIMIT, column, lines_of, take
 from gx_clova.rules.unicode import candidates_pattern
 
 _SEPARATOR = "\x1f"
@@ -148,7 +148,7 @@ def check(table: pa.Table, eval_set: EvalSet | None) -> list[Finding]:
     rows = np.flatnonzero(_candidates(table, eval_set.texts))
     if not len(rows):
         return []
-    picked = table.take(pa.array(rows))
+    picked = take(table, rows)
     keys = _join([normalise(_text(picked, c)) for c in eval_set.columns])
     index = pc.index_in(keys, value_set=eval_set.normalised)
     matched = ~index.is_null().to_numpy(zero_copy_only=False)
