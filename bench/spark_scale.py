@@ -144,9 +144,13 @@ def run_once(path: str, engine: str, cap: str | None, out_dir: str, master: str 
               "peak_rss_by_part_bytes": dict(sorted(parts.items()))}
     if os.path.exists(time_file):
         with open(time_file, encoding="utf-8") as handle:
-            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", handle.read())
+            timing = handle.read()
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing)
         if found:
             result["largest_process_peak_rss_bytes"] = int(found.group(1)) * 1024
+        cpu = [float(v) for v in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", timing)]
+        if cpu:  # the CLI and every descendant it waited for (the JVM, the executors' Python workers)
+            result["cpu_s"] = round(sum(cpu), 1)
     if os.path.exists(report_path) and process.returncode in (0, 1):
         with open(report_path, encoding="utf-8") as handle:
             report = json.load(handle)
