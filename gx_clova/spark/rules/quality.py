@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import LINE
@@ -9,19 +11,38 @@ from gx_clova.rules.quality import TEXT_COLUMNS, _duplicate_findings, _text_find
 
 
 def check_text_spark(frame) -> list[Finding]:
-    """:func:`check_text` on a Spark DataFrame: the same prefilter runs on the executors as a Java
-    regex (its syntax is valid in both), and only the flagged cells come to the driver, where
-    :func:`inspect` decides exactly, as on Arrow."""
-    from pyspark.sql import functions as F
+    """:func:`check_text` on a Spark DataFrame: the same RE2 prefilter runs on the executors'
+    Arrow batches (``mapInArrow``), and only the flagged rows come to the driver, where
+    :func:`inspect` decides exactly, as on Arrow.
 
+    Not a Java ``rlike``: the prefilter's character class has some 280 ranges, which
+    ``java.util.regex`` tests one by one for every character (430 CPU seconds for one task of a
+    1M-row file); RE2 compiles the class once into a table (about 2 CPU seconds on Arrow).
+    """
     from gx_clova.spark.rules._common import failing
 
+    names = [name for name in TEXT_COLUMNS if name in frame.columns]
+    if not names:
+        return _text_findings([])
     pattern = prefilter()
+    selected = frame.select(LINE, *names)
+
+    def keep_flagged(batches):
+        import pyarrow.compute as pc
+
+        for batch in batches:
+            keep = None
+            for name in names:
+                hit = pc.fill_null(pc.match_substring_regex(batch.column(name), pattern), False)
+                keep = hit if keep is None else pc.or_(keep, hit)
+            yield batch.filter(keep)
+
+    rows = failing(selected.mapInArrow(keep_flagged, selected.schema), *names)
     flagged = []
-    for name in TEXT_COLUMNS:
-        if name in frame.columns:
-            rows = failing(frame.where(F.col(name).rlike(pattern)), name)
-            flagged.append((name, rows.column(LINE).to_pylist(), rows.column(name).to_pylist()))
+    for name in names:
+        values = rows.column(name)
+        hit = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+        flagged.append((name, rows.column(LINE).filter(hit).to_pylist(), values.filter(hit).to_pylist()))
     return _text_findings(flagged)
 
 
