@@ -13,6 +13,12 @@ the whole table (:meth:`Checks.findings`), built with the rule modules' own find
   conversation by the ``C_ID`` digest, conversations that resume by the ``C_ID`` value;
 - label counts are a dictionary (one entry per distinct label).
 
+A JSONL key first met after the first batches (the reader's chunks carry the keys seen so far) is
+a column of nulls on the earlier lines in memory, and so it is here: a batch without the column
+is checked as if its cells were null, and the few rules whose answer depends on whether the key
+ever comes (System_Prompt per conversation, duplicates: see :meth:`Checks._digests`) decide at
+the end. No extra pass over the file.
+
 Excerpts, label lines and the few values a message names come from a side file
 (:class:`RowStore`): line, ``C_ID``, ``T_ID``, ``Text``, ``Completion`` (about the file's size on
 disk, never in memory).
