@@ -234,3 +234,110 @@ def test_gate_stream_gives_the_same_reports(tmp_path):
         outputs[bool(flag)] = data
     assert outputs[True] == outputs[False]
     assert main(["gate", *sources, "--stream", "--docs", str(tmp_path / "docs")]) == 2
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _turn(text: str, answer: str, c_id=None, t_id=None, prompt=None) -> dict:
+    row = {} if prompt is None else {"System_Prompt": prompt}
+    if c_id is not None:
+        row["C_ID"] = c_id
+    if t_id is not None:
+        row["T_ID"] = t_id
+    return {**row, "Text": text, "Completion": answer}
+
+
+#: JSONL files whose keys come and go: a key missing from the first lines (so from the reader's
+#: first chunks), present early and missing later, only on the last line, never there; mixed with
+#: repeated conversations, conflicting answers and prompts that change, so that the whole-file
+#: rules group the key-less lines exactly as the in-memory table does (a null cell).
+KEYS_COME_AND_GO = {
+    # lines 1-2 have no C_ID: in memory one conversation (null C_ID), repeated by lines 4-5 (C_ID 1)
+    "c_id-late": [_turn("안녕", "반가워요"), _turn("고마워요", "천만에요"),
+                  _turn("질문", "답", 0, 0), _turn("안녕", "반가워요", 1, 0), _turn("고마워요", "천만에요", 1, 1)],
+    # C_ID-less lines before and after C_ID appears: one null conversation each, the second repeats the first
+    "c_id-gaps": [_turn("a", "x"), _turn("b", "y"), _turn("c", "z", 0, 0), _turn("a", "x"), _turn("b", "y"),
+                  _turn("d", "w", 1, 0), _turn("b", "v")],
+    # System_Prompt changes among the C_ID-less lines (one conversation in memory)
+    "c_id-late-prompts": [_turn("a", "x", prompt="P"), _turn("b", "y", prompt="Q"), _turn("c", "z", prompt="P"),
+                          _turn("d", "w", 0, 0, "P"), _turn("e", "v", 0, 1, "R"), _turn("f", "u", prompt="S")],
+    # the same input gets different answers before and after C_ID appears
+    "c_id-late-conflicts": [_turn("a", "x"), _turn("a", "y"), _turn("b", "x"), _turn("b", "x", 0, 0),
+                            _turn("a", "z", 1, 0), _turn("a", "x", 2, 0)],
+    "c_id-on-the-last-line": [_turn("a", "x"), _turn("b", "y"), _turn("a", "x"), _turn("b", "y"),
+                              _turn("a", "z", prompt="P"), _turn("c", "w", 7, 0)],
+    "c_id-early-only": [_turn("a", "x", 0, 0), _turn("b", "y", 0, 1), _turn("a", "x"), _turn("b", "y"),
+                        _turn("a", "x"), _turn("c", "w", prompt="P")],
+    "c_id-never": [_turn("a", "x", t_id=0), _turn("b", "y", t_id=1), _turn("a", "x", t_id=0),
+                   _turn("b", "y", t_id=1), _turn("a", "z", t_id=0, prompt="P")],
+    "t_id-late": [_turn("a", "x", 0), _turn("b", "y", 0), _turn("c", "z", 0, 2), _turn("d", "w", 1, 0),
+                  _turn("e", "v", 1)],
+    # no Text on the first lines: in memory a null Text, so lines 1-2 repeat each other and conflict with line 3
+    "text-late": [{"C_ID": 0, "T_ID": 0, "Completion": "x"}, {"C_ID": 1, "T_ID": 0, "Completion": "x"},
+                  {"C_ID": 2, "T_ID": 0, "Completion": "y"}, _turn("a", "x", 3, 0), _turn("a", "x", 4, 0),
+                  {"C_ID": 5, "T_ID": 0, "Completion": "x"}],
+    "text-and-c_id-late": [{"Completion": "x"}, {"Completion": "x"}, {"Completion": "y"},
+                           _turn("a", "x", 0, 0), {"C_ID": 1, "T_ID": 0, "Completion": "x"}],
+    "text-never": [{"C_ID": 0, "T_ID": 0, "Completion": "x"}, {"C_ID": 0, "T_ID": 1, "Completion": "x"},
+                   {"C_ID": 1, "T_ID": 0, "Completion": "x"}],
+    "completion-late": [{"C_ID": 0, "T_ID": 0, "Text": "a"}, {"C_ID": 1, "T_ID": 0, "Text": "a"},
+                        _turn("a", "x", 2, 0), _turn("b", "", 3, 0), {"C_ID": 4, "T_ID": 0, "Text": "a"}],
+    "system_prompt-late": [_turn("a", "x", 0, 0), _turn("b", "y", 0, 1), _turn("c", "z", 0, 2, "P"),
+                           _turn("a", "x", 1, 0, ""), _turn("b", "y", 1, 1)],
+    "keys-scattered": [{"Text": "a"}, {"Completion": "x"}, {"C_ID": 0}, {"T_ID": 0, "System_Prompt": "P"},
+                       {"Text": "a"}, {"C_ID": "0", "Text": "a", "System_Prompt": "Q"}, {"Completion": "x"}],
+}
+
+
+@pytest.mark.parametrize("name", list(KEYS_COME_AND_GO))
+def test_jsonl_keys_that_come_and_go_same_report_streamed(name, tmp_path, monkeypatch):
+    """The exact JSONL reader hands the checks chunks of FLUSH_ROWS lines, each with the keys seen
+    so far; with chunks of 1-3 lines a key first met on line 4 is absent from the earlier chunks,
+    while the in-memory table has the column with null cells there. The reports must not differ."""
+    from gx_clova.reading import jsonl_reader
+
+    rows = KEYS_COME_AND_GO[name]
+    path = tmp_path / "train.jsonl"
+    path.write_text(_jsonl(rows), encoding="utf-8")
+    eval_path = tmp_path / "eval.jsonl"
+    eval_path.write_text(_jsonl([{"Text": "", "Completion": "x"}, {"Text": "a", "Completion": "x"}]), encoding="utf-8")
+    monkeypatch.setenv(direct.PATH_VARIABLE, "direct")
+    for task in ("generation", "classification"):
+        for eval_file in (None, str(eval_path)):
+            in_memory = comparable(validate(str(path), task=task, eval_file=eval_file, stream=False))
+            for flush_rows in (1, 2, 3, 64):
+                monkeypatch.setattr(jsonl_reader, "FLUSH_ROWS", flush_rows)
+                for batch_rows in (1, 3):
+                    monkeypatch.setenv(BATCH_ROWS_VARIABLE, str(batch_rows))
+                    streamed = comparable(validate(str(path), task=task, eval_file=eval_file, stream=True))
+                    assert streamed == in_memory, (task, eval_file, flush_rows, batch_rows)
+            monkeypatch.delenv(BATCH_ROWS_VARIABLE)
+
+
+def test_jsonl_random_keys_that_come_and_go_same_report_streamed(tmp_path, monkeypatch):
+    """Random small files over a few values (so rows repeat, answers conflict and prompts change),
+    each key first met on a random line (or never) and then missing from some lines."""
+    from gx_clova.reading import jsonl_reader
+
+    rng = np.random.default_rng(14)
+    values = {"System_Prompt": ["P", "Q", ""], "C_ID": [0, 1, "1", 2], "T_ID": [0, 1], "Text": ["a", "b", ""],
+              "Completion": ["x", "y"]}
+    monkeypatch.setenv(direct.PATH_VARIABLE, "direct")
+    path = tmp_path / "train.jsonl"
+    for example in range(24):
+        count = int(rng.integers(4, 12))
+        first = {key: int(rng.integers(0, count + 1)) for key in values}  # count: never
+        rows = [{key: choices[int(rng.integers(len(choices)))] for key, choices in values.items()
+                 if index >= first[key] and rng.random() < 0.8} for index in range(count)]
+        path.write_text(_jsonl(rows), encoding="utf-8")
+        task = ("generation", "classification")[example % 2]
+        monkeypatch.setattr(jsonl_reader, "FLUSH_ROWS", 1 << 16)
+        in_memory = comparable(validate(str(path), task=task, stream=False))
+        flush_rows, batch_rows = int(rng.integers(1, 4)), int(rng.integers(1, 3))
+        monkeypatch.setattr(jsonl_reader, "FLUSH_ROWS", flush_rows)
+        monkeypatch.setenv(BATCH_ROWS_VARIABLE, str(batch_rows))
+        streamed = comparable(validate(str(path), task=task, stream=True))
+        monkeypatch.delenv(BATCH_ROWS_VARIABLE)
+        assert streamed == in_memory, (rows, task, flush_rows, batch_rows)

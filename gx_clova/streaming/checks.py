@@ -13,6 +13,12 @@ the whole table (:meth:`Checks.findings`), built with the rule modules' own find
   conversation by the ``C_ID`` digest, conversations that resume by the ``C_ID`` value;
 - label counts are a dictionary (one entry per distinct label).
 
+A JSONL key first met after the first batches (the reader's chunks carry the keys seen so far) is
+a column of nulls on the earlier lines in memory, and so it is here: a batch without the column
+is checked as if its cells were null, and the few rules whose answer depends on whether the key
+ever comes (System_Prompt per conversation, duplicates: see :meth:`Checks._digests`) decide at
+the end. No extra pass over the file.
+
 Excerpts, label lines and the few values a message names come from a side file
 (:class:`RowStore`): line, ``C_ID``, ``T_ID``, ``Text``, ``Completion`` (about the file's size on
 disk, never in memory).
@@ -153,10 +159,10 @@ class Checks:
         self.directory = directory
         self.partitions = partitions
         self.store = RowStore(os.path.join(directory, "rows.arrow"))
-        self.prefix_spill = Spill(directory, "prefix", [("p0", _U8), ("p1", _U8), ("line", _I8), ("depth", _I8)],
-                                  partitions)
-        self.input_spill = Spill(directory, "input", [("b0", _U8), ("b1", _U8), ("a0", _U8), ("a1", _U8),
-                                                      ("h0", _U8), ("h1", _U8), ("line", _I8)], partitions)
+        self.prefix_spill, self.input_spill = self._conversation_spills("")
+        # The same, as if the file had no C_ID column at all (every row its own conversation),
+        # kept only until a batch brings the C_ID column (see _digests).
+        self.solo_spills: tuple[Spill, Spill] | None = self._conversation_spills("solo-")
         self.prompt_spill = Spill(directory, "prompt", [("c0", _U8), ("c1", _U8), ("s0", _U8), ("s1", _U8),
                                                         ("line", _I8)], partitions)
         self.run_spill = Spill(directory, "runs", [("value", _I8), ("line", _I8), ("previous", _I8)], partitions)
@@ -259,53 +265,93 @@ class Checks:
             self.long_lines.append(lines[long])
             self.long_totals.append(total[long])
 
+    def _conversation_spills(self, prefix: str) -> tuple[Spill, Spill]:
+        """(prefix digests, input digests): the duplicate rules' records."""
+        return (Spill(self.directory, prefix + "prefix", [("p0", _U8), ("p1", _U8), ("line", _I8), ("depth", _I8)],
+                      self.partitions),
+                Spill(self.directory, prefix + "input", [("b0", _U8), ("b1", _U8), ("a0", _U8), ("a1", _U8),
+                                                         ("h0", _U8), ("h1", _U8), ("line", _I8)], self.partitions))
+
     def _digests(self, table: pa.Table, lines: np.ndarray) -> None:
+        """The whole-file rules' records of one batch.
+
+        A column the batch lacks is one the reader has not met yet (a JSONL key that first appears
+        on a later line; once met, every later batch has it): in the in-memory table it is a column
+        of nulls there if any later line has the key, and no column at all if none has. A null
+        digests as ``""``, so the records are written as for nulls; the rules that differ when the
+        column never comes check :attr:`seen` at the end (no System_Prompt or no C_ID: no
+        System_Prompt rule; no Text: no duplicate rules). Conversations are the one exception
+        that needs both answers: runs of null C_IDs, or every row alone without a C_ID column. So
+        until the C_ID column arrives, the key-less rows are also written, each row alone, to
+        :attr:`solo_spills`, which are dropped when it arrives and used at the end if it never did.
+        """
         rows = table.num_rows
         c_id, prompt = column(table, spec.C_ID), column(table, spec.SYSTEM_PROMPT)
-        conv = distinct_digests(c_id, rows) if c_id is not None else None
+        conv = distinct_digests(c_id, rows)
         asked_prompt = distinct_digests(prompt, rows)
-        if prompt is not None and conv is not None:
-            self.prompt_spill.add(conv[:, 0], c0=conv[:, 0], c1=conv[:, 1], s0=asked_prompt[:, 0],
-                                  s1=asked_prompt[:, 1], line=lines)
-        if column(table, spec.TEXT) is None:
-            return
+        # Without a System_Prompt column yet every prompt is "": only each conversation's first row
+        # can matter (it is the row the later prompts are compared with), and it starts a run.
+        keep = slice(None) if prompt is not None else np.r_[True, (conv[1:] != conv[:-1]).any(axis=1)]
+        self.prompt_spill.add(conv[keep, 0], c0=conv[keep, 0], c1=conv[keep, 1], s0=asked_prompt[keep, 0],
+                              s1=asked_prompt[keep, 1], line=lines[keep])
         asked = combine(asked_prompt, cell_digests(column(table, spec.TEXT), rows))
         row = combine(asked, cell_digests(column(table, spec.COMPLETION), rows))
+        self.conv_carry = self._conversations(row, asked, conv, lines, (self.prefix_spill, self.input_spill),
+                                              self.conv_carry)
+        if self.solo_spills is not None:
+            if c_id is None:
+                self._conversations(row, asked, None, lines, self.solo_spills, None)
+            else:
+                for spill in self.solo_spills:
+                    spill.remove()
+                self.solo_spills = None
+
+    @staticmethod
+    def _conversations(row: np.ndarray, asked: np.ndarray, conv: np.ndarray | None, lines: np.ndarray,
+                       spills: tuple[Spill, Spill], carry: tuple[np.ndarray, np.ndarray, int] | None,
+                       ) -> tuple[np.ndarray, np.ndarray, int] | None:
+        """Prefix and input records of a batch's rows; ``conv`` the C_ID digests (None: every row
+        alone), ``carry`` the last row's (C_ID digest, prefix, depth) before the batch. Returns the
+        batch's last row's."""
+        rows = len(row)
+        prefix_spill, input_spill = spills
         carried = None
         if conv is None:
             starts = np.ones(rows, dtype=bool)
         else:
             starts = np.r_[True, (conv[1:] != conv[:-1]).any(axis=1)]
-            if self.conv_carry is not None and (conv[0] == self.conv_carry[0]).all():
+            if carry is not None and (conv[0] == carry[0]).all():
                 starts[0] = False
-                carried = self.conv_carry[1]
+                carried = carry[1]
         prefix = prefixes(row, starts, carried)
         index = np.arange(rows)
         run_start = np.maximum.accumulate(np.where(starts, index, 0))
         depth = index - run_start
-        if not starts[0]:
-            depth[run_start == 0] += self.conv_carry[2] + 1
+        if carried is not None:
+            depth[run_start == 0] += carry[2] + 1
         before = np.zeros_like(prefix)
         before[1:] = prefix[:-1]
         if carried is not None:
             before[0] = carried
         before[depth == 0] = 0
-        self.prefix_spill.add(prefix[:, 0], p0=prefix[:, 0], p1=prefix[:, 1], line=lines, depth=depth)
+        prefix_spill.add(prefix[:, 0], p0=prefix[:, 0], p1=prefix[:, 1], line=lines, depth=depth)
         key = combine(before, asked)
-        self.input_spill.add(key[:, 0], b0=before[:, 0], b1=before[:, 1], a0=asked[:, 0], a1=asked[:, 1],
-                             h0=row[:, 0], h1=row[:, 1], line=lines)
-        if conv is not None:
-            self.conv_carry = (conv[-1].copy(), prefix[-1].copy(), int(depth[-1]))
+        input_spill.add(key[:, 0], b0=before[:, 0], b1=before[:, 1], a0=asked[:, 0], a1=asked[:, 1],
+                        h0=row[:, 0], h1=row[:, 1], line=lines)
+        return None if conv is None else (conv[-1].copy(), prefix[-1].copy(), int(depth[-1]))
 
     # -- at the end ----------------------------------------------------------------------------------
+    def _spills(self) -> tuple[Spill, ...]:
+        return (self.prefix_spill, self.input_spill, self.prompt_spill, self.run_spill, *(self.solo_spills or ()))
+
     def close(self) -> None:
         self.store.close()
-        for spill in (self.prefix_spill, self.input_spill, self.prompt_spill, self.run_spill):
+        for spill in self._spills():
             spill.close()
 
     def remove(self) -> None:
         self.store.remove()
-        for spill in (self.prefix_spill, self.input_spill, self.prompt_spill, self.run_spill):
+        for spill in self._spills():
             spill.remove()
 
     def findings(self, metric: str, kwargs: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
@@ -376,6 +422,8 @@ class Checks:
                                   self.max_chars)]
 
     def _system_prompt_findings(self) -> list[Finding]:
+        if spec.SYSTEM_PROMPT not in self.seen or spec.C_ID not in self.seen:
+            return []  # as in memory: the rule needs both columns
         bad: list[np.ndarray] = []
         for part in self.prompt_spill.parts():
             order, starts = grouped([part["c0"], part["c1"]], part["line"])
@@ -396,8 +444,10 @@ class Checks:
     def _duplicate_findings(self) -> list[Finding]:
         if spec.TEXT not in self.seen or not self.rows:
             return []
+        # without a C_ID column anywhere, every row is a conversation of its own (see _digests)
+        prefix_spill, input_spill = self.solo_spills or (self.prefix_spill, self.input_spill)
         repeated: list[np.ndarray] = []
-        for part in self.prefix_spill.parts():
+        for part in prefix_spill.parts():
             order, starts = grouped([part["p0"], part["p1"]], part["line"])
             ordered = part[order]
             first = ordered["line"][np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
@@ -405,7 +455,7 @@ class Checks:
             if again.any():
                 repeated.append(np.stack([ordered["line"][again], first[again], ordered["depth"][again]], axis=1))
         groups: list[tuple[list[int], int]] = []
-        for part in self.input_spill.parts():
+        for part in input_spill.parts():
             order, starts = grouped([part["b0"], part["b1"], part["a0"], part["a1"]], part["line"])
             ordered = part[order]
             bounds = np.r_[np.flatnonzero(starts), len(order)]
