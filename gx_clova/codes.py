@@ -32,7 +32,7 @@ class _Catalogue(dict):
     def __missing__(self, code: str) -> Code:
         if isinstance(code, str) and code.startswith(GX_PREFIX) and len(code) > len(GX_PREFIX):
             kind = code[len(GX_PREFIX):]
-            return Code(code, ERROR, "GX", f"the Great Expectations expectation {kind} holds", "GX")
+            return Code(code, ERROR, "GX", f"the Great Expectations expectation {kind} holds", "GX", title=kind)
         raise KeyError(code)
 
     def knows(self, code: str) -> bool:
