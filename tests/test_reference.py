@@ -150,6 +150,12 @@ def test_contributing_walks_through_files_and_names_that_exist():
     assert f'Rule("{rule.expectation}", (\n        Code("class.imbalance", WARNING' in text
     assert f'), "{rule.metric}",' in text and rule.catalogue[0].severity == "warning"
     assert f'"{rule.params["max_ratio"].description}"' in text
+    entry = rule.catalogue[0]
+    assert f'title="{entry.title}",' in text
+    assert 'message="' + entry.message.replace("): {shown}", '): "\n                     "{shown}') + '"),' in text
+    call = 'message("class.imbalance", labels=len(under), max_ratio=max_ratio, top=top, largest=largest,'
+    with open(os.path.join(ROOT, "gx_clova", "rules", "label_quality.py"), encoding="utf-8") as handle:
+        assert call in handle.read() and call in text
     expectation = quality.ExpectClovaLabelsToBeBalanced
     assert (expectation.findings_metric, expectation.codes) == (rule.metric, ("class.imbalance",))
     assert 'max_ratio: int = parameter("class.imbalance", "max_ratio")' in text
