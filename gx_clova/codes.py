@@ -3,10 +3,13 @@
 The entries are declared with the rules that report them, in the rule registry
 (:mod:`gx_clova.registry`). Codes are public API (tests, CI gates and the submitter's
 ``failureReason`` map key on them); requirement sentences are prose built from
-:mod:`gx_clova.spec`, so a limit and its text cannot drift apart.
+:mod:`gx_clova.spec`, so a limit and its text cannot drift apart. Each entry also holds the code's
+title and its findings' message template (:func:`gx_clova.registry.message` fills it in).
 
 >>> CATALOGUE["row.too-long"].severity
 'error'
+>>> CATALOGUE["row.too-long"].title
+'Row too long'
 >>> CATALOGUE["row.too-long"].requirement
 'len(Text) + len(Completion) is at most 8,000 characters (spaces count)'
 """

@@ -1,8 +1,9 @@
 """The rule registry: every rule gx-clova checks, declared once. No Great Expectations, no pyspark.
 
 A :class:`Rule` is what one expectation checks: the failure codes it owns (each a catalogue
-entry, :class:`Code`: default severity, spec rule, requirement sentence; :mod:`gx_clova.codes`
-serves them as ``CATALOGUE``), its parameters with their spec defaults, its severity in the
+entry, :class:`Code`: default severity, spec rule, title, requirement sentence and the template
+of its findings' message, which :func:`message` fills in for every kernel, reader and Spark twin;
+:mod:`gx_clova.codes` serves them as ``CATALOGUE``), its parameters with their spec defaults, its severity in the
 shipped suites, the tasks it applies to, the sentence Data Docs show, and the metric whose kernel
 finds the failures. A :class:`Metric` names its kernels (``"module:function"``) behind one
 signature, ``kernel(table, context, **params) -> findings``: the Arrow kernel, and its Spark twin
