@@ -3,10 +3,13 @@
 The entries are declared with the rules that report them, in the rule registry
 (:mod:`gx_clova.registry`). Codes are public API (tests, CI gates and the submitter's
 ``failureReason`` map key on them); requirement sentences are prose built from
-:mod:`gx_clova.spec`, so a limit and its text cannot drift apart.
+:mod:`gx_clova.spec`, so a limit and its text cannot drift apart. Each entry also holds the code's
+title and its findings' message template (:func:`gx_clova.registry.message` fills it in).
 
 >>> CATALOGUE["row.too-long"].severity
 'error'
+>>> CATALOGUE["row.too-long"].title
+'Row too long'
 >>> CATALOGUE["row.too-long"].requirement
 'len(Text) + len(Completion) is at most 8,000 characters (spaces count)'
 """
@@ -32,7 +35,7 @@ class _Catalogue(dict):
     def __missing__(self, code: str) -> Code:
         if isinstance(code, str) and code.startswith(GX_PREFIX) and len(code) > len(GX_PREFIX):
             kind = code[len(GX_PREFIX):]
-            return Code(code, ERROR, "GX", f"the Great Expectations expectation {kind} holds", "GX")
+            return Code(code, ERROR, "GX", f"the Great Expectations expectation {kind} holds", "GX", title=kind)
         raise KeyError(code)
 
     def knows(self, code: str) -> bool:

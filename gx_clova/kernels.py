@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import content, file, header, ids, label_quality, labels, leakage, quality, system_prompt
 
 Kernel = Callable[..., list[Finding]]
@@ -108,5 +109,5 @@ def label_quality_findings(table: pa.Table, context: dict, max_ratio: int = spec
 def row_count_message(code: str, rows: int, min_value: int | None, max_value: int | None) -> str:
     """N1–N2's message (the GX expectation and the direct path say the same)."""
     if code == "rows.too-few":
-        return f"{rows:,} data row(s); CLOVA Studio needs at least {min_value:,}"
-    return f"{rows:,} data row(s); {min_value:,} to {max_value:,} are recommended"
+        return message(code, rows=rows, min_value=min_value)
+    return message(code, rows=rows, min_value=min_value, max_value=max_value)

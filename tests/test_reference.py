@@ -90,9 +90,23 @@ def test_cli_json_is_the_same_records(found, capsys):
 def test_cli_text_is_one_line_per_code(capsys):
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["CODE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS"]
+    assert lines[0].split() == ["CODE", "TITLE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS"]
     assert [line.split()[0] for line in lines[1:]] == list(CATALOGUE)
-    assert "row.too-long                error     T3    ExpectClovaRowLengthToBeAtMost" in "\n".join(lines)
+    columns = {re.split(r"\s{2,}", line)[0]: re.split(r"\s{2,}", line) for line in lines[1:]}
+    assert columns["row.too-long"][:5] == ["row.too-long", "Row too long", "error", "T3",
+                                           "ExpectClovaRowLengthToBeAtMost"]
+    assert [row[1] for row in columns.values()] == [entry.title for entry in CATALOGUE.values()]
+
+
+def test_every_code_shows_its_title_and_message_templates(found):
+    by_code = {r["code"]: r for r in found}
+    for code, entry in CATALOGUE.items():
+        assert (by_code[code]["title"], by_code[code]["message"], by_code[code]["message_variants"]) == \
+            (entry.title, entry.message, entry.variants)
+    markdown = reference.as_markdown(found)
+    assert "| [`text.empty`](#textempty) | Empty Text | error | T1 |" in markdown
+    assert "- Message: {rows} row(s) with an empty Text\n" in markdown
+    assert "- Message (bom): the file is {detected}, not UTF-8: save it as UTF-8\n" in markdown
 
 
 def test_cli_rejects_an_unknown_format(capsys):
@@ -136,6 +150,12 @@ def test_contributing_walks_through_files_and_names_that_exist():
     assert f'Rule("{rule.expectation}", (\n        Code("class.imbalance", WARNING' in text
     assert f'), "{rule.metric}",' in text and rule.catalogue[0].severity == "warning"
     assert f'"{rule.params["max_ratio"].description}"' in text
+    entry = rule.catalogue[0]
+    assert f'title="{entry.title}",' in text
+    assert 'message="' + entry.message.replace("): {shown}", '): "\n                     "{shown}') + '"),' in text
+    call = 'message("class.imbalance", labels=len(under), max_ratio=max_ratio, top=top, largest=largest,'
+    with open(os.path.join(ROOT, "gx_clova", "rules", "label_quality.py"), encoding="utf-8") as handle:
+        assert call in handle.read() and call in text
     expectation = quality.ExpectClovaLabelsToBeBalanced
     assert (expectation.findings_metric, expectation.codes) == (rule.metric, ("class.imbalance",))
     assert 'max_ratio: int = parameter("class.imbalance", "max_ratio")' in text

@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import build_table, problems_finding
 from gx_clova.reading.scan import ByteScan
+from gx_clova.registry import message
 
 BLOCK_SIZE = 16 << 20
 FLUSH_ROWS = 65_536
@@ -72,7 +73,7 @@ def blank_findings(lines: np.ndarray, mask: np.ndarray) -> list[Finding]:
     if not mask.any():
         return []
     bad = lines[mask].tolist()
-    return [Finding("file.blank-row", f"{len(bad):,} blank row(s): delete them", bad)]
+    return [Finding("file.blank-row", message("file.blank-row", rows=len(bad)), bad)]
 
 
 def read_header(path: str, codec: str) -> tuple[list[str], int]:
@@ -205,9 +206,9 @@ def read_exact(
         flush()
 
     if bad_cells:
-        findings.append(problems_finding("file.format", bad_cells, "record(s) cannot be parsed"))
+        findings.append(problems_finding("file.format", bad_cells))
     if blank:
-        findings.append(Finding("file.blank-row", f"{len(blank):,} blank row(s): delete them", blank))
+        findings.append(Finding("file.blank-row", message("file.blank-row", rows=len(blank)), blank))
     if chunks:
         columns = [pa.chunked_array([chunk[i] for chunk in chunks], pa.string()) for i in range(width)]
         line_array = pa.concat_arrays(line_chunks)

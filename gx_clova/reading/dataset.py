@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 
 LINE = "__line__"
 
@@ -78,11 +79,11 @@ class Dataset:
 SHOWN_PROBLEMS = 100
 
 
-def problems_finding(code: str, problems: dict[int, str], what: str) -> Finding:
-    """One finding for the records ``problems`` names (line → what is wrong), in line order:
-    ``"{count} {what}; first: {the first problem met}"``."""
+def problems_finding(code: str, problems: dict[int, str], variant: str = "") -> Finding:
+    """One finding for the records ``problems`` names (line → what is wrong), in line order; its
+    message is the code's (``variant``) with the count (``rows``) and the first problem met (``first``)."""
     first = next(iter(problems.values()))
-    return Finding(code, f"{len(problems):,} {what}; first: {first}", sorted(problems),
+    return Finding(code, message(code, variant, rows=len(problems), first=first), sorted(problems),
                    details={"problems": [problems[k] for k in sorted(problems)][:SHOWN_PROBLEMS]})
 
 

@@ -21,6 +21,7 @@ from gx_clova.reading.csv_reader import FLUSH_ROWS, Fallback, Sink
 from gx_clova.reading.dataset import build_table, problems_finding
 from gx_clova.reading.keys import classify_keys
 from gx_clova.reading.scan import ByteScan
+from gx_clova.registry import message
 
 BLOCK_SIZE = 16 << 20
 _TEXT_TYPES = (pa.string(), pa.large_string())
@@ -47,7 +48,7 @@ def read_fast(path: str, finished: Callable[[], ByteScan]) -> tuple[list[str], p
     vouch(header, raw.columns)
     lines = np.arange(1, raw.num_rows + 1, dtype=np.int64)
     findings = [
-        Finding(code, message, lines.tolist()) for code, message in classify_keys(header)
+        Finding(code, said, lines.tolist()) for code, said in classify_keys(header)
     ] if raw.num_rows else []
     return header, build_table(header, list(raw.columns), pa.array(lines)), findings
 
@@ -181,8 +182,8 @@ def read_exact(
             keys = list(obj)
             if not header:
                 header, header_line = keys, number
-            for code, message in classify_keys(keys):
-                key_faults.setdefault(code, (message, []))[1].append(number)
+            for code, said in classify_keys(keys):
+                key_faults.setdefault(code, (said, []))[1].append(number)
             buffer.append(obj)
             lines.append(number)
             if len(lines) >= FLUSH_ROWS:
@@ -191,26 +192,26 @@ def read_exact(
 
     findings: list[Finding] = []
     if problems:
-        findings.append(problems_finding("file.format", problems, "line(s) are not one JSON object"))
+        findings.append(problems_finding("file.format", problems, "jsonl"))
     if wrong_types:
-        findings.append(problems_finding(
-            "value.type", wrong_types,
-            f"line(s) hold a {spec.TEXT}, {spec.COMPLETION} or {spec.SYSTEM_PROMPT} that is not a JSON string"))
+        findings.append(problems_finding("value.type", wrong_types))
     if blank:
-        findings.append(Finding("file.blank-row", f"{len(blank):,} blank line(s): delete them", blank))
+        findings.append(Finding("file.blank-row", message("file.blank-row", "jsonl", rows=len(blank)), blank))
     if repeated_keys:
         first = next(iter(repeated_keys.values()))
-        message, where = key_faults.pop("header.duplicate-column", ("", []))
+        # Both H3 faults, a key twice in one object and two spellings of a key, are one finding.
+        said, where = key_faults.pop("header.duplicate-column", ("", []))
+        repeated = message("header.duplicate-column", "repeated_key", rows=len(repeated_keys), first=first)
         lines_with = sorted(set(where) | set(repeated_keys))
         findings.append(Finding(
             "header.duplicate-column",
-            (f"{message}; " if message else "") + f"{len(repeated_keys):,} line(s) repeat a key; first: {first}",
+            "; ".join(part for part in (said, repeated) if part),
             lines_with,
             details={"problems": [repeated_keys[k] for k in sorted(repeated_keys)][:100],
                      "repeated_keys": sorted(repeated_keys)},
         ))
-    for code, (message, where) in key_faults.items():
-        findings.append(Finding(code, message, where))
+    for code, (said, where) in key_faults.items():
+        findings.append(Finding(code, said, where))
 
     names = header + [name for name in columns if name not in header]
     arrays = [pa.chunked_array(columns.get(name, []), pa.string()) for name in names]

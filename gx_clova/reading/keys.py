@@ -4,6 +4,7 @@ the readers (every JSONL line) and the header rule (:mod:`gx_clova.rules.header`
 from __future__ import annotations
 
 from gx_clova import spec
+from gx_clova.registry import message
 
 
 def blank(name: str) -> bool:
@@ -19,21 +20,17 @@ def classify_keys(names: list[str]) -> list[tuple[str, str]]:
         folded[name.casefold()] = folded.get(name.casefold(), 0) + 1
     duplicates = sorted({n for n in present if folded[n.casefold()] > 1})
     if duplicates:
-        out.append(("header.duplicate-column", f"column(s) appear more than once: {', '.join(duplicates)}"))
+        out.append(("header.duplicate-column", message("header.duplicate-column", names=", ".join(duplicates))))
     miscased = [n for n in present if spec.canonical_column(n) is None and spec.loose_column(n) is not None]
     if miscased:
         fixes = ", ".join(f"{n!r} → {spec.loose_column(n)!r}" for n in miscased)
-        out.append(("header.column-case", f"column name(s) must be spelt exactly: {fixes}"))
+        out.append(("header.column-case", message("header.column-case", fixes=fixes)))
     unexpected = [n for n in present if spec.loose_column(n) is None]
     if unexpected:
-        out.append(
-            (
-                "header.unexpected-column",
-                f"unexpected column(s) {', '.join(map(repr, unexpected))}; allowed: {', '.join(spec.ALL_COLUMNS)}",
-            )
-        )
+        out.append(("header.unexpected-column",
+                    message("header.unexpected-column", names=", ".join(map(repr, unexpected)))))
     known = {spec.loose_column(n) for n in present}
     missing = [c for c in spec.REQUIRED_COLUMNS if c not in known]
     if missing:
-        out.append(("header.missing-column", f"required column(s) missing: {', '.join(missing)}"))
+        out.append(("header.missing-column", message("header.missing-column", names=", ".join(missing))))
     return out

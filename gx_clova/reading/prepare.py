@@ -16,6 +16,7 @@ from gx_clova.findings import Finding
 from gx_clova.reading import csv_reader
 from gx_clova.reading.encoding import UTF8, Detected, compressed, guess, guess_lines
 from gx_clova.reading.scan import ByteScan, scan
+from gx_clova.registry import message
 from gx_clova.sources import LocalSource, Source
 
 Progress = Callable[[int], None]
@@ -107,8 +108,8 @@ def compressed_finding(head: bytes) -> Finding | None:
     kind = compressed(head)
     if kind is None:
         return None
-    return Finding("file.encoding", f"the file is {kind}-compressed, not UTF-8 text: decompress it first "
-                   "(CLOVA Studio reads plain .csv / .jsonl)", [], details={"detected": f"{kind}-compressed"})
+    return Finding("file.encoding", message("file.encoding", "compressed", kind=kind), [],
+                   details={"detected": f"{kind}-compressed"})
 
 
 def settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Detected, list[Finding]]:
@@ -117,7 +118,7 @@ def settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Detec
         return bom, [
             Finding(
                 "file.encoding",
-                f"the file is {bom.label}, not UTF-8: save it as UTF-8",
+                message("file.encoding", "bom", detected=bom.label),
                 [],
                 details={"detected": bom.label},
             )
@@ -132,9 +133,6 @@ def settle_encoding(path: str, head: bytes, bom: Detected | None) -> tuple[Detec
     # otherwise the lines that are not UTF-8 say what they are (cp949 pasted into UTF-8).
     found = whole if whole is not None and whole.codec.startswith(("utf-16", "utf-32")) else guess_lines(sample)
     label = found.label if found else "unknown"
-    message = (
-        f"the file is not UTF-8 (it looks like {label}); {len(bad_lines):,} line(s) have bytes that "
-        "are not UTF-8: save it as UTF-8"
-    )
-    finding = Finding("file.encoding", message, bad_lines, details={"detected": label})
+    finding = Finding("file.encoding", message("file.encoding", detected=label, lines=len(bad_lines)), bad_lines,
+                      details={"detected": label})
     return (found or Detected("utf-8", "unknown")), [finding]

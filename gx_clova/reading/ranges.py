@@ -429,7 +429,7 @@ def stage_ranges(reader: ByteRanges, size: int, name: str, uri: str, directory: 
         if not rows:
             raise CannotVouch("no records")
         every = list(range(1, rows + 1))
-        findings += [Finding(code, message, every) for code, message in classify_keys(header)]
+        findings += [Finding(code, said, every) for code, said in classify_keys(header)]
     facts = FileFacts(uri=uri, name=name, bytes=size, encoding="utf-8 (BOM)" if layout.bom else "utf-8",
                       format=fmt, header=list(header), header_line=1, lines=layout.lines, reader="parallel ranges")
     parts = sorted(r.part for r in results if r.part)

@@ -268,4 +268,4 @@ def _jsonl_fast(path: str, facts: FileFacts, writer: PartWriter) -> tuple[list[F
         raise csv_reader.Fallback("no records")
     facts.header, facts.header_line = header, 1
     every = list(range(1, writer.rows + 1))
-    return [Finding(code, message, every) for code, message in classify_keys(header)], writer.rows
+    return [Finding(code, said, every) for code, said in classify_keys(header)], writer.rows

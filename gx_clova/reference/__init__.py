@@ -1,7 +1,7 @@
 """The reference, generated: ``gx-clova rules``, ``docs/rules.md`` and ``docs/cli.md``.
 
-Nothing here is written by hand: the code, severity, spec rule and requirement come from the
-catalogue (:mod:`gx_clova.codes`, built from :mod:`gx_clova.spec`); the expectation, its
+Nothing here is written by hand: the code, its title, severity, spec rule, requirement and
+message templates come from the catalogue (:mod:`gx_clova.codes`, built from :mod:`gx_clova.spec`); the expectation, its
 parameters (as the suites set them), the tasks, the metric and its kernel functions from the
 rule registry (:mod:`gx_clova.registry`); the CLI reference from the parsers' own help. Tests fail
 when the files in ``docs/`` drift from the code::
@@ -40,9 +40,12 @@ def rules() -> list[dict[str, Any]]:
     for code, entry in CATALOGUE.items():
         record: dict[str, Any] = {
             "code": code,
+            "title": entry.title,
             "severity": entry.severity,
             "spec_rule": entry.ref,
             "requirement": entry.requirement,
+            "message": entry.message,
+            "message_variants": dict(entry.variants),
             "expectation": None,
             "expectation_module": None,
             "parameters": {},
@@ -111,9 +114,9 @@ def _params(record: dict[str, Any]) -> str:
 
 
 def as_text(found: list[dict[str, Any]]) -> str:
-    header = ("CODE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS")
+    header = ("CODE", "TITLE", "SEVERITY", "RULE", "EXPECTATION", "PARAMETERS", "TASKS")
     rows = [header] + [
-        (r["code"], r["severity"], r["spec_rule"], r["expectation"] or "-", _params(r) or "-",
+        (r["code"], r["title"] or "-", r["severity"], r["spec_rule"], r["expectation"] or "-", _params(r) or "-",
          ", ".join(r["tasks"]) or "-")
         for r in found
     ]
@@ -138,6 +141,28 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+class _Field(str):
+    """A template field shown as itself: ``{rows:,}`` → ``{rows}``, ``{top!r}`` → ``{top}``."""
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self + "}"
+
+    def __repr__(self) -> str:
+        return self
+
+
+def shown_message(template: str) -> str:
+    """A message template as the reference shows it: the spec's words filled in, the kernel's fields
+    as ``{name}``.
+
+    >>> shown_message("{rows:,} cell(s) of {text}; first: {first!r}")
+    '{rows} cell(s) of Text; first: {first}'
+    """
+    from gx_clova.registry import WORDS, template_fields
+
+    return template.format(**WORDS, **{name: _Field(name) for name in template_fields(template)})
+
+
 def as_markdown(found: list[dict[str, Any]]) -> str:
     out = [
         "# Rules reference",
@@ -149,21 +174,23 @@ def as_markdown(found: list[dict[str, Any]]) -> str:
         "severities are the defaults (`--strict` or `--error CODE` make a warning an error). An *error*",
         "fails the dataset (exit status 1); a *warning* is reported and the dataset still passes.",
         "",
-        "Where each part lives: the code, its severity and requirement in `gx_clova/codes.py` (limits",
-        "in `gx_clova/spec.py`); the rule (its codes, parameters, severity, tasks, Data Docs sentence,",
-        "metric and kernels) in the registry, `gx_clova/registry.py`, from which the GX metrics and the",
-        "suites are generated; the Great Expectations expectation class in `gx_clova/gx/expectations/`; the",
-        "kernels in `gx_clova/kernels.py` and `gx_clova/rules/`, their Spark twins in `gx_clova/spark/`;",
-        "the test cases in `tests/cases/rules.yml` (spec rules) and `tests/cases/quality.yml` (warnings",
-        "beyond the guide). `gx_clova.kernels.reader_findings` passes on what the reader",
-        "(`gx_clova/reading/`) found while parsing the file. Spec rule *Q* marks a check beyond the",
-        "CLOVA Studio guide.",
+        "Where each part lives: the code, its title, severity, requirement and message templates in the",
+        "registry, `gx_clova/registry.py`, served by `gx_clova/codes.py` (limits in `gx_clova/spec.py`; a",
+        "message shows the kernel's values where it says `{name}`); the rule (its codes, parameters,",
+        "severity, tasks, Data Docs sentence, metric and kernels) in the same registry, from which the GX",
+        "metrics and the suites are generated; the Great Expectations expectation class in",
+        "`gx_clova/gx/expectations/`; the kernels in `gx_clova/kernels.py` and `gx_clova/rules/`, their",
+        "Spark twins in `gx_clova/spark/`; the test cases in `tests/cases/rules.yml` (spec rules) and",
+        "`tests/cases/quality.yml` (warnings beyond the guide). `gx_clova.kernels.reader_findings` passes",
+        "on what the reader (`gx_clova/reading/`) found while parsing the file. Spec rule *Q* marks a check",
+        "beyond the CLOVA Studio guide.",
         "",
-        "| Code | Severity | Rule | Requirement | Tasks |",
-        "|---|---|---|---|---|",
+        "| Code | Title | Severity | Rule | Requirement | Tasks |",
+        "|---|---|---|---|---|---|",
     ]
     for r in found:
-        out.append(f"| [`{r['code']}`](#{_anchor(r['code'])}) | {r['severity']} | {r['spec_rule']} | "
+        out.append(f"| [`{r['code']}`](#{_anchor(r['code'])}) | {_cell(r['title'])} | {r['severity']} | "
+                   f"{r['spec_rule']} | "
                    f"{_cell(r['requirement'])} | {', '.join(r['tasks']) or '—'} |")
     out.append("")
     for r in found:
@@ -173,8 +200,11 @@ def as_markdown(found: list[dict[str, Any]]) -> str:
         out += [
             f"## {r['code']}",
             "",
+            f"- Title: {r['title']}",
             f"- Severity: {r['severity']}; spec rule: {r['spec_rule']}",
             f"- Requirement: {r['requirement']}",
+            f"- Message: {shown_message(r['message'])}",
+            *(f"- Message ({name}): {shown_message(template)}" for name, template in r["message_variants"].items()),
             f"- Expectation: {expectation}",
             f"- Parameters (as the suites set them): {params}",
             f"- Metric: {'`' + r['metric'] + '`' if r['metric'] else '—'}",

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 _EMPTY = ((spec.TEXT, "text.empty"), (spec.COMPLETION, "completion.empty"))
@@ -43,7 +44,7 @@ def check_empty(table: pa.Table) -> list[Finding]:
 
 
 def _empty(name: str, code: str, lines: list[int]) -> Finding:
-    return Finding(code, f"{len(lines):,} row(s) with an empty {name}", lines)
+    return Finding(code, message(code, rows=len(lines)), lines)
 
 
 def check_length(table: pa.Table, max_chars: int = spec.MAX_ROW_CHARS) -> list[Finding]:
@@ -64,8 +65,7 @@ def _too_long(lines: list[int], totals: list[int], max_chars: int) -> Finding:
     shown = [f"line {l}: {n:,} characters" for l, n in zip(lines[:DETAIL_LIMIT], totals[:DETAIL_LIMIT])]
     return Finding(
         "row.too-long",
-        f"{len(lines):,} row(s) where len({spec.TEXT}) + len({spec.COMPLETION}) exceeds "
-        f"{max_chars:,} characters (longest: {longest:,})",
+        message("row.too-long", rows=len(lines), max_chars=max_chars, longest=longest),
         lines,
         details={"max_chars": max_chars, "longest": longest, "problems": shown},
     )

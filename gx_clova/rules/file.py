@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 
 
 def check(facts: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
@@ -18,8 +19,7 @@ def check(facts: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
     if extension not in spec.EXTENSIONS:
         findings.append(Finding(
             "file.extension",
-            f"the file name ends in {extension or '(no extension)'!s}; CLOVA Studio accepts "
-            + " or ".join(spec.EXTENSIONS),
+            message("file.extension", extension=extension) if extension else message("file.extension", "none"),
             [],
             details={"extension": extension},
         ))
@@ -27,7 +27,7 @@ def check(facts: dict, max_bytes: int = spec.MAX_FILE_BYTES) -> list[Finding]:
     if size > max_bytes:
         findings.append(Finding(
             "file.size",
-            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
+            message("file.size", bytes=size, max_bytes=max_bytes),
             [],
             details={"bytes": size, "max_bytes": max_bytes},
         ))

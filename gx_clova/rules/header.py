@@ -15,6 +15,7 @@ from __future__ import annotations
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.keys import blank, classify_keys
+from gx_clova.registry import message
 
 
 def column_order_problem(names: list[str]) -> str | None:
@@ -27,9 +28,9 @@ def column_order_problem(names: list[str]) -> str | None:
     expected = [c for c in spec.ALL_COLUMNS if c in seen]
     non_blank = [n for n in names if not blank(n)]
     if seen != expected:
-        return f"columns are in the order {', '.join(seen)}; expected {', '.join(expected)}"
+        return message("header.column-order", found=", ".join(seen), expected=", ".join(expected))
     if spec.SYSTEM_PROMPT in seen and spec.loose_column(non_blank[0]) != spec.SYSTEM_PROMPT:
-        return f"{spec.SYSTEM_PROMPT} must be the first column"
+        return message("header.column-order", "first")
     return None
 
 
@@ -44,13 +45,13 @@ def check_header(names: list[str], line: int, fmt: str) -> list[Finding]:
         findings.append(
             Finding(
                 "file.blank-column",
-                f"blank column(s) at position {where} (an empty header cell or a trailing delimiter)",
+                message("file.blank-column", positions=where),
                 [line],
                 details={"positions": blanks},
             )
         )
-    for code, message in classify_keys(names):
-        findings.append(Finding(code, message, [line]))
+    for code, said in classify_keys(names):
+        findings.append(Finding(code, said, [line]))
     problem = column_order_problem(names)
     if problem:
         findings.append(Finding("header.column-order", problem, [line]))

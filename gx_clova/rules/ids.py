@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 _INTEGER = r"^[0-9]{1,18}$"
@@ -41,7 +42,7 @@ def parse_ids(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def _not_integer(name: str, code: str, lines: list[int], shown: list) -> Finding:
     """``lines``: every row whose ID is not an integer; ``shown``: the first values, in line order."""
     problems = [f"line {l}: {name} {v!r} is not an integer" for l, v in zip(lines[:DETAIL_LIMIT], shown)]
-    return Finding(code, f"{len(lines):,} row(s) where {name} is not an integer", lines,
+    return Finding(code, message(code, "not_integer", rows=len(lines)), lines,
                    details={"problems": problems})
 
 
@@ -60,7 +61,7 @@ def _c_id_breaks(lines: list[int], shown: list[tuple[int, int, int, int]]) -> Fi
     problems = [_c_id_problem(*row) for row in shown[:DETAIL_LIMIT]]
     return Finding(
         "c_id.sequence",
-        f"{len(lines):,} break(s) in the {spec.C_ID} sequence; first: {problems[0]}",
+        message("c_id.sequence", breaks=len(lines), first=problems[0]),
         lines,
         details={"problems": problems},
     )
@@ -72,7 +73,7 @@ def _t_id_breaks(lines: list[int], shown: list[tuple[int, int, int, int]]) -> Fi
                 for line, actual, conv, want in shown[:DETAIL_LIMIT]]
     return Finding(
         "t_id.sequence",
-        f"{len(lines):,} break(s) in the {spec.T_ID} sequence; first: {problems[0]}",
+        message("t_id.sequence", breaks=len(lines), first=problems[0]),
         lines,
         details={"problems": problems},
     )

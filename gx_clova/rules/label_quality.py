@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules.labels import _lines_with, label_counts
 
 _SPACE = re.compile(r"[\s\u200b\u3164\ufeff]+")
@@ -54,8 +55,7 @@ def _findings(counts: dict[str, int], lines_with, max_ratio: int) -> list[Findin
         ]
         findings.append(Finding(
             "class.label-variant",
-            f"{len(groups)} label(s) are written in more than one way (spacing, case or width): "
-            + "; ".join(problems[:10]) + "; rows of the less frequent spellings are listed",
+            message("class.label-variant", groups=len(groups), shown="; ".join(problems[:10])),
             lines_with(minority),
             details={"problems": problems, "variants": {g[0]: g[1:] for g in groups}},
         ))
@@ -67,7 +67,8 @@ def _findings(counts: dict[str, int], lines_with, max_ratio: int) -> list[Findin
             shown = ", ".join(f"{label!r} ({n:,})" for label, n in list(under.items())[:20])
             findings.append(Finding(
                 "class.imbalance",
-                f"{len(under)} label(s) have less than 1/{max_ratio} of the rows of {top!r} ({largest:,}): {shown}",
+                message("class.imbalance", labels=len(under), max_ratio=max_ratio, top=top, largest=largest,
+                        shown=shown),
                 [],
                 count=len(under),
                 details={"labels": under, "largest": {top: largest}, "max_ratio": max_ratio},

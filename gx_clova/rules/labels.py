@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import column, lines_of
 
 
@@ -55,14 +56,14 @@ def _findings(counts: dict[str, int], lines_with, min_rows_per_label: int, max_l
         shown = ", ".join(f"{label!r} ({n})" for label, n in list(small.items())[:20])
         findings.append(Finding(
             "class.too-few-rows",
-            f"{len(small)} label(s) have fewer than {min_rows_per_label:,} rows: {shown}",
+            message("class.too-few-rows", labels=len(small), min_rows_per_label=min_rows_per_label, shown=shown),
             lines_with(list(small)),
             details={"labels": small, "min_rows_per_label": min_rows_per_label},
         ))
     if len(counts) > max_labels:
         findings.append(Finding(
             "class.too-many-labels",
-            f"{len(counts)} distinct labels; at most {max_labels} are allowed",
+            message("class.too-many-labels", labels=len(counts), max_labels=max_labels),
             [],
             count=len(counts) - max_labels,
             details={"labels": len(counts), "max_labels": max_labels},
@@ -70,8 +71,8 @@ def _findings(counts: dict[str, int], lines_with, min_rows_per_label: int, max_l
     if malformed:
         findings.append(Finding(
             "class.label-format",
-            f"{len(malformed)} label(s) are not {spec.LABEL_DESCRIPTION}: "
-            + ", ".join(repr(label) for label in malformed[:20]),
+            message("class.label-format", labels=len(malformed),
+                    shown=", ".join(repr(label) for label in malformed[:20])),
             lines_with(malformed),
             details={"labels": malformed[:100]},
         ))

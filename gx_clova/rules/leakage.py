@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.errors import EvalFileError
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of, take
 from gx_clova.rules.unicode import candidates_pattern
 
@@ -170,8 +171,8 @@ def check(table: pa.Table, eval_set: EvalSet | None) -> list[Finding]:
     exact_count = int(exact[matched].sum())
     return [Finding(
         "leakage.eval-overlap",
-        f"{len(where):,} training row(s) also appear in the evaluation file {eval_set.uri} (same {what}; "
-        f"{exact_count:,} exactly, {len(where) - exact_count:,} after normalisation); first: {problems[0]}",
+        message("leakage.eval-overlap", rows=len(where), uri=eval_set.uri, compared=what, exact=exact_count,
+                normalised=len(where) - exact_count, first=problems[0]),
         where.tolist(),
         details={"problems": problems, "exact": exact_count, **eval_set.describe()},
     )]

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, conversations, lines_of
 from gx_clova.rules.unicode import candidates_pattern
 
@@ -142,16 +143,9 @@ def _flagged(values: pa.ChunkedArray, by_value: bool) -> tuple[np.ndarray, list[
     return rows, (pc.filter(values, pa.array(mask)).to_pylist() if len(rows) else [])
 
 
-_TEXT_MESSAGES = {
-    "text.not-nfc": "hold text that is not NFC-normalised (decomposed Hangul counts up to three characters "
-                    "per syllable against the limit); `gx-clova fix` normalises it",
-    "text.replacement-char": "hold U+FFFD, the mark of a lossy decode: the original characters are lost, "
-                             "export the data again from its source",
-    "text.control-char": "hold control or zero-width characters",
-    "pii.resident-number": "hold what looks like a Korean resident registration number",
-    "pii.phone-number": "hold what looks like a phone number",
-    "pii.email": "hold what looks like an e-mail address",
-}
+#: The codes of the text scan, in the order its findings come (their messages: the catalogue's).
+TEXT_CODES: tuple[str, ...] = ("text.not-nfc", "text.replacement-char", "text.control-char",
+                               "pii.resident-number", "pii.phone-number", "pii.email")
 
 
 def check_text(table: pa.Table) -> list[Finding]:
@@ -170,7 +164,7 @@ def check_text(table: pa.Table) -> list[Finding]:
 
 def _text_findings(flagged: list[tuple[str, list[int], list[str | None]]]) -> list[Finding]:
     """Findings from the prefilter's flagged cells: ``(column, lines, cells)`` per text column."""
-    hits: dict[str, dict[int, list[str]]] = {code: {} for code in _TEXT_MESSAGES}
+    hits: dict[str, dict[int, list[str]]] = {code: {} for code in TEXT_CODES}
     for name, where, cells in flagged:
         seen: dict[str, dict[str, str]] = {}
         for line, cell in zip(where, cells):
@@ -187,8 +181,8 @@ def _text_findings(flagged: list[tuple[str, list[int], list[str | None]]]) -> li
             continue
         where = sorted(by_line)
         problems = [f"line {line}: " + "; ".join(by_line[line]) for line in where[:DETAIL_LIMIT]]
-        findings.append(Finding(code, f"{len(where):,} row(s) {_TEXT_MESSAGES[code]}; first: {problems[0]}",
-                                where, details={"problems": problems}))
+        findings.append(Finding(code, message(code, rows=len(where), first=problems[0]), where,
+                                details={"problems": problems}))
     return findings
 
 
@@ -221,7 +215,7 @@ def _duplicate_findings(repeated: list[tuple[int, int, int]], groups: list[tuple
         ]
         findings.append(Finding(
             "duplicate.row",
-            f"{len(repeated):,} row(s) repeat an earlier row exactly; first: {problems[0]}",
+            message("duplicate.row", rows=len(repeated), first=problems[0]),
             [line for line, _, _ in repeated],
             details={"problems": problems},
         ))
@@ -234,8 +228,7 @@ def _duplicate_findings(repeated: list[tuple[int, int, int]], groups: list[tuple
         ]
         findings.append(Finding(
             "label.conflict",
-            f"{len(where):,} row(s) in {len(groups):,} group(s) have the same input ({spec.SYSTEM_PROMPT}, "
-            f"earlier turns, {spec.TEXT}) but different {spec.COMPLETION}s; first: {problems[0]}",
+            message("label.conflict", rows=len(where), groups=len(groups), first=problems[0]),
             where,
             details={"problems": problems, "groups": len(groups)},
         ))

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from gx_clova import spec
 from gx_clova.findings import Finding
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, lines_of
 
 
@@ -48,8 +49,7 @@ def _inconsistent(lines: list[int], conversations: list[str | None], first_lines
     conversations_hit = len({c if c is not None else "" for c in conversations})
     return Finding(
         "system_prompt.inconsistent",
-        f"{len(lines):,} row(s) in {conversations_hit:,} conversation(s) change {spec.SYSTEM_PROMPT} "
-        f"mid-conversation; first: {problems[0]}",
+        message("system_prompt.inconsistent", rows=len(lines), conversations=conversations_hit, first=problems[0]),
         lines,
         details={"problems": problems, "conversations": conversations_hit},
     )

@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import LINE
+from gx_clova.registry import message
 from gx_clova.rules import DETAIL_LIMIT, column, content, ids, label_quality, labels, leakage, quality, system_prompt
 from gx_clova.rules.leakage import EvalSet
 from gx_clova.streaming.digest import cell_digests, combine, distinct_digests, prefixes
@@ -137,13 +138,6 @@ class _RowLocal:
 
     def all_lines(self) -> list[int]:
         return np.concatenate(self.lines).tolist() if self.lines else []
-
-
-def _recount(message: str, first_count: int, total: int) -> str:
-    """A message that starts with its row count, with the count of the whole file."""
-    head = f"{first_count:,}"
-    assert message.startswith(head), message
-    return f"{total:,}" + message[len(head):]
 
 
 class Checks:
@@ -471,11 +465,12 @@ class Checks:
 
     def _text_findings(self) -> list[Finding]:
         out = []
-        for code in quality._TEXT_MESSAGES:  # the kernel's order
+        for code in quality.TEXT_CODES:  # the kernel's order
             kept = self.text.get(code)
             if kept is None or kept.first is None:
                 continue
-            out.append(Finding(code, _recount(kept.first.message, len(kept.first.lines), kept.total),
+            # As the kernel says it, with the whole file's count; the first problem is the first batch's.
+            out.append(Finding(code, message(code, rows=kept.total, first=kept.problems[0]),
                                kept.all_lines(), details={"problems": kept.problems}))
         return out
 
@@ -487,8 +482,8 @@ class Checks:
         total = kept.total
         return [Finding(
             "leakage.eval-overlap",
-            f"{total:,} training row(s) also appear in the evaluation file {eval_set.uri} (same {what}; "
-            f"{self.leak_exact:,} exactly, {total - self.leak_exact:,} after normalisation); first: {kept.problems[0]}",
+            message("leakage.eval-overlap", rows=total, uri=eval_set.uri, compared=what, exact=self.leak_exact,
+                    normalised=total - self.leak_exact, first=kept.problems[0]),
             kept.all_lines(),
             details={"problems": kept.problems, "exact": self.leak_exact, **eval_set.describe()},
         )]
