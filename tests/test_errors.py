@@ -10,6 +10,7 @@ from gx_clova import errors, memory
 from gx_clova.cli import exits
 from gx_clova.convert.run import ConvertSourceError, ConvertUsageError, MixedFormats
 from gx_clova.fix import FixUsageError
+from gx_clova.split import SplitRefused
 from gx_clova.submitter import errors as submit_errors
 
 
@@ -20,7 +21,8 @@ from gx_clova.submitter import errors as submit_errors
     (memory.NotEnoughMemory("needs 9 GB"), 3, "gx-clova: out of memory: needs 9 GB"),
     (errors.OutputError("out.json", "Permission denied"), 4, "gx-clova: cannot write out.json: Permission denied"),
     (errors.ServiceError("503"), 3, "gx-clova: could not finish: ServiceError: 503"),
-    (errors.DatasetError("failed"), 1, "gx-clova: could not finish: DatasetError: failed"),
+    (errors.DatasetError("cannot fix x.csv: not UTF-8"), 1, "gx-clova: cannot fix x.csv: not UTF-8"),
+    (SplitRefused("label a keeps 150 rows"), 1, "gx-clova split: refused: label a keeps 150 rows"),
     (KeyboardInterrupt(), 130, "gx-clova: interrupted"),
     (MemoryError(), 3, memory.OUT_OF_MEMORY),
     (RuntimeError("boom"), 3, "gx-clova: could not finish: RuntimeError: boom"),
