@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 
 from gx_clova import __version__
 from gx_clova.cli import core
-from gx_clova.cli.exits import EXIT_INTERRUPTED, EXIT_USAGE, run
+from gx_clova.cli.exits import outcome, run
+from gx_clova.errors import UsageError
 
 #: Commands defined in :mod:`gx_clova.cli.core`: running one of them imports no plugin.
 CORE_COMMANDS = core.COMMANDS
@@ -57,9 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with signals_as_interrupts():
             return _main(argv)
-    except KeyboardInterrupt:  # before or after the command's own handling
-        print("gx-clova: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:  # before or after the command's own handling
+        status, message = outcome(exc)
+        print(message, file=sys.stderr)
+        return status
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -70,6 +72,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("gx-clova: error: a command is required (try: gx-clova validate FILE)", file=sys.stderr)
-        return EXIT_USAGE
+        status, message = outcome(UsageError("a command is required (try: gx-clova validate FILE)"))
+        print(message, file=sys.stderr)
+        return status
     return run(args)  # an error ends the command in cli.exits: its status and its one message
