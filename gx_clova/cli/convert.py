@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from gx_clova.cli.exits import verdict
+from gx_clova.cli.options import extend, result_format
 from gx_clova.convert.formats import FORMATS
 from gx_clova.convert.run import AUTO, convert, default_rejects_path, describe
 
@@ -31,7 +32,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="the dataset to write: .csv or .jsonl")
     p.add_argument("--rejects", metavar="FILE",
                    help="where rejected records go, as JSON Lines (default: OUTPUT's name + .rejects.jsonl)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="summary format on stdout")
+    extend(p, result_format("summary format on stdout"))
     p.set_defaults(func=run_convert)
 
 

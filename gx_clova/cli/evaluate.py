@@ -21,6 +21,7 @@ from gx_clova import redact, spec
 from gx_clova.cli.emit import check_outputs, emit
 from gx_clova.cli.exits import EXIT_UNREADABLE as EXIT_INCOMPLETE
 from gx_clova.cli.exits import verdict
+from gx_clova.cli.options import extend, studio_options
 from gx_clova.errors import ServiceError, UsageError
 from gx_clova.formats.evaluation import render
 
@@ -98,8 +99,7 @@ def register(subparsers: Any) -> None:
         default="auto",
         help="rows done, rate and ETA on stderr (auto: when stderr is a terminal)",
     )
-    p.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    p.add_argument("--auth", choices=("bearer", "apigw"), help="default: bearer (CLOVASTUDIO_API_KEY)")
+    extend(p, studio_options("default: bearer (CLOVASTUDIO_API_KEY)"))
     p.set_defaults(func=run)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from gx_clova import spec
 from gx_clova.cli.exits import EXIT_PASSED
+from gx_clova.cli.options import extend, result_format
 from gx_clova.errors import UsageError
 from gx_clova.fix.write import atomic
 from gx_clova.split import (
@@ -64,7 +65,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--train-out", metavar="FILE", help="default: DATASET with .train before the extension")
     p.add_argument("--test-out", metavar="FILE", help="default: DATASET with .test before the extension")
     p.add_argument("--force", action="store_true", help="replace existing output files (never the input)")
-    p.add_argument("--format", dest="fmt", choices=("text", "json"), default="text", help="summary format")
+    extend(p, result_format("summary format", dest="fmt"))
     p.set_defaults(func=run)
 
 

@@ -22,10 +22,11 @@ from typing import Any
 from gx_clova import redact
 from gx_clova.cli import exits
 from gx_clova.cli.exits import EXIT_PASSED, verdict
+from gx_clova.cli.options import extend, result_format, studio_options
 from gx_clova.errors import GxClovaError
 from gx_clova.escape import for_terminal
 from gx_clova.submitter.api import StudioClient, resolve_api_url
-from gx_clova.submitter.auth import AUTH_MODES, auth_from_env
+from gx_clova.submitter.auth import auth_from_env
 from gx_clova.submitter.errors import UsageError
 from gx_clova.submitter.failures import explain_failure
 from gx_clova.submitter.params import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, TASK_TYPES, TuningParams
@@ -66,7 +67,7 @@ def register(subparsers: Any) -> None:
                             help="validate and print the request, secrets masked; upload and create nothing")
     add_submit.add_argument("--force", action="store_true",
                             help="create a task even if this dataset and these parameters were submitted before")
-    _common(add_submit, storage=True)
+    extend(add_submit, _service_options(storage=True))
     add_submit.set_defaults(func=run_submit)
 
     add_status = subparsers.add_parser(
@@ -77,19 +78,21 @@ def register(subparsers: Any) -> None:
     add_status.add_argument("--wait", action="store_true", help="poll until SUCCEEDED or FAILED")
     add_status.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between polls")
     add_status.add_argument("--timeout", type=float, metavar="S", help="give up waiting after S seconds")
-    _common(add_status, storage=False)
+    extend(add_status, _service_options(storage=False))
     add_status.set_defaults(func=run_status)
 
 
-def _common(parser: argparse.ArgumentParser, *, storage: bool) -> None:
+def _service_options(*, storage: bool) -> argparse.ArgumentParser:
+    """What ``submit`` and ``status`` share: the CLOVA Studio options, the result format, ``--verbose``
+    (``submit`` also reaches Object Storage)."""
+    p = argparse.ArgumentParser(add_help=False)
     if storage:
-        parser.add_argument("--endpoint-url", help="Object Storage endpoint (default: GX_CLOVA_ENDPOINT_URL "
-                                                   "or https://kr.object.ncloudstorage.com)")
-    parser.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    parser.add_argument("--auth", choices=AUTH_MODES, help="bearer (CLOVASTUDIO_API_KEY, default) or apigw "
-                                                           "(NCP_IAM_ACCESS_KEY/NCP_IAM_SECRET_KEY)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="result format on stdout")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr (secrets masked)")
+        p.add_argument("--endpoint-url", help="Object Storage endpoint (default: GX_CLOVA_ENDPOINT_URL "
+                                              "or https://kr.object.ncloudstorage.com)")
+    extend(p, studio_options("bearer (CLOVASTUDIO_API_KEY, default) or apigw (NCP_IAM_ACCESS_KEY/NCP_IAM_SECRET_KEY)"),
+           result_format("result format on stdout"))
+    p.add_argument("--verbose", "-v", action="store_true", help="log details to stderr (secrets masked)")
+    return p
 
 
 # -- commands ------------------------------------------------------------------------------------

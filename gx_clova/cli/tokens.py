@@ -19,6 +19,7 @@ from typing import Any
 
 from gx_clova import redact
 from gx_clova.cli.exits import EXIT_USAGE, verdict
+from gx_clova.cli.options import extend, result_format, studio_options
 from gx_clova.errors import DatasetError, GxClovaError, SourceError, UsageError
 from gx_clova.submitter.models import MODELS, known_models
 from gx_clova.tokens.count import (
@@ -54,9 +55,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--requests-per-minute", type=float, metavar="N",
                    help="tokenizer requests per minute at most (default: the model's test-app rate limit)")
     p.add_argument("--per-row", action="store_true", help="with --format json: every row's line and tokens")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="plan format on stdout")
-    p.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    p.add_argument("--auth", choices=("bearer", "apigw"), help="as for submit (default: bearer)")
+    extend(p, result_format("plan format on stdout"), studio_options("as for submit (default: bearer)"))
     p.add_argument("--endpoint-url", help="Object Storage endpoint for s3:// datasets")
     p.set_defaults(func=run_tokens)
 
