@@ -34,13 +34,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.errors import DatasetError
 
 DEFAULT_TEST_SIZE = "0.1"
 #: CLOVA Studio's ``validationSplitRatio`` is 0.0-0.1.
 MAX_VALIDATION_SPLIT = 0.1
 
 
-class SplitRefused(ValueError):
+class SplitRefused(DatasetError, ValueError):
     """The split cannot be made without breaking a rule (exit 1)."""
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 
 from gx_clova import __version__
 from gx_clova.cli import core
-from gx_clova.cli.exits import EXIT_INTERRUPTED, EXIT_USAGE, UNEXPECTED, outcome
+from gx_clova.cli.exits import outcome, run
+from gx_clova.errors import UsageError
 
 #: Commands defined in :mod:`gx_clova.cli.core`: running one of them imports no plugin.
 CORE_COMMANDS = core.COMMANDS
@@ -58,15 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with signals_as_interrupts():
             return _main(argv)
-    except KeyboardInterrupt:  # before or after the command's own handling
-        print("gx-clova: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:  # before or after the command's own handling
+        status, message = outcome(exc)
+        print(message, file=sys.stderr)
+        return status
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    from gx_clova.escape import for_terminal
-    from gx_clova.redact import redact
-
     parser = build_parser(command_of(argv))
     try:
         args = parser.parse_args(argv)
@@ -74,15 +72,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_usage(sys.stderr)
-        print("gx-clova: error: a command is required (try: gx-clova validate FILE)", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        return int(args.func(args))
-    except (Exception, KeyboardInterrupt) as exc:  # the promise: never a traceback
-        status, message = outcome(exc)
-        print(for_terminal(redact(message)), file=sys.stderr)
-        if os.environ.get("GX_CLOVA_DEBUG") and message.startswith(UNEXPECTED):
-            import traceback
-
-            traceback.print_exc()
+        status, message = outcome(UsageError("a command is required (try: gx-clova validate FILE)"))
+        print(message, file=sys.stderr)
         return status
+    return run(args)  # an error ends the command in cli.exits: its status and its one message

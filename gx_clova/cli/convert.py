@@ -3,7 +3,7 @@
 Exit status: 0 every record converted; 1 some records could not be represented (they are in
 the rejects file, the rest in the output) or ``--from auto`` found mixed formats (nothing
 written); 2 usage error (the output is the source, an unknown extension); 3 the source could
-not be read or the output not written.
+not be read; 4 the output could not be written.
 """
 
 from __future__ import annotations
@@ -13,16 +13,10 @@ import json
 import sys
 from typing import Any
 
+from gx_clova.cli.exits import verdict
+from gx_clova.cli.options import extend, result_format
 from gx_clova.convert.formats import FORMATS
-from gx_clova.convert.run import (
-    AUTO,
-    ConvertSourceError,
-    ConvertUsageError,
-    MixedFormats,
-    convert,
-    default_rejects_path,
-    describe,
-)
+from gx_clova.convert.run import AUTO, convert, default_rejects_path, describe
 
 
 def register(subparsers: Any) -> None:
@@ -38,21 +32,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="the dataset to write: .csv or .jsonl")
     p.add_argument("--rejects", metavar="FILE",
                    help="where rejected records go, as JSON Lines (default: OUTPUT's name + .rejects.jsonl)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="summary format on stdout")
+    extend(p, result_format("summary format on stdout"))
     p.set_defaults(func=run_convert)
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    try:
-        summary = convert(args.source, args.output, fmt=args.fmt, rejects=args.rejects)
-    except ConvertUsageError as exc:
-        return _fail(args, str(exc), 2)
-    except MixedFormats as exc:
-        return _fail(args, str(exc), 1)
-    except ConvertSourceError as exc:
-        return _fail(args, str(exc), 3)
-    except OSError as exc:
-        return _fail(args, f"cannot write {exc.filename or args.output}: {exc.strerror or exc}", 3)
+    # ConvertUsageError (2), MixedFormats (1), ConvertSourceError (3), OutputError (4): cli.exits reports them.
+    summary = convert(args.source, args.output, fmt=args.fmt, rejects=args.rejects)
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
@@ -60,11 +46,4 @@ def run_convert(args: argparse.Namespace) -> int:
     if summary.rejected_count and not args.rejects:
         print(f"gx-clova convert: {summary.rejected_count:,} record(s) rejected; see "
               f"{default_rejects_path(args.output)}", file=sys.stderr)
-    return 1 if summary.rejected_count else 0
-
-
-def _fail(args: argparse.Namespace, message: str, status: int) -> int:
-    print(f"gx-clova convert: error: {message}", file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps({"error": message, "exit_status": status}, ensure_ascii=False))
-    return status
+    return verdict(not summary.rejected_count)

@@ -12,7 +12,7 @@ from gx_clova import memory
 from gx_clova.cli.emit import check_outputs, emit
 from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED, verdict
 from gx_clova.cli.options import dataset_options, escalation_of, use_color, verdict_options
-from gx_clova.errors import UsageError
+from gx_clova.errors import OutputError, UsageError
 
 COMMANDS = ("validate", "suites", "checkpoint", "demo")
 
@@ -95,7 +95,19 @@ def _run_validate(args: argparse.Namespace) -> int:
 def _suites_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suites", help="write the expectation suites as GX JSON")
     p.add_argument("--write", metavar="DIR", default="expectations", help="default: %(default)s")
-    p.set_defaults(func=lambda a: __import__("gx_clova.gx.suites", fromlist=["main"]).main(["--write", a.write]))
+    p.set_defaults(func=_run_suites)
+
+
+def _run_suites(args: argparse.Namespace) -> int:
+    from gx_clova.gx.suites import write_suites
+
+    try:
+        written = write_suites(args.write)
+    except OSError as exc:  # an output that cannot be written: exit 4, the path and the reason
+        raise OutputError(exc.filename or args.write, exc.strerror or str(exc)) from None
+    for path in written:
+        print(path)
+    return EXIT_PASSED
 
 
 def _checkpoint_parser(subparsers: argparse._SubParsersAction) -> None:

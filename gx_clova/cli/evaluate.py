@@ -19,9 +19,10 @@ from typing import Any
 
 from gx_clova import redact, spec
 from gx_clova.cli.emit import check_outputs, emit
-from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
 from gx_clova.cli.exits import EXIT_UNREADABLE as EXIT_INCOMPLETE
-from gx_clova.errors import UsageError
+from gx_clova.cli.exits import verdict
+from gx_clova.cli.options import extend, studio_options
+from gx_clova.errors import ServiceError, UsageError
 from gx_clova.formats.evaluation import render
 
 #: The CLOVA Studio cookbook's inference parameter; the others are sent only when given.
@@ -98,8 +99,7 @@ def register(subparsers: Any) -> None:
         default="auto",
         help="rows done, rate and ETA on stderr (auto: when stderr is a terminal)",
     )
-    p.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    p.add_argument("--auth", choices=("bearer", "apigw"), help="default: bearer (CLOVASTUDIO_API_KEY)")
+    extend(p, studio_options("default: bearer (CLOVASTUDIO_API_KEY)"))
     p.set_defaults(func=run)
 
 
@@ -118,6 +118,7 @@ def inference_params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> None:
+    """The options, before anything is read (UsageError)."""
     if not args.task_id and not args.baseline:
         raise UsageError("nothing to evaluate: give --task-id and/or --baseline MODEL")
     for name in ("min_accuracy", "min_recall"):
@@ -142,17 +143,8 @@ def default_cache(test_file: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gx_clova.submitter.errors import SubmitError
-
-    _check(args)
-    try:
-        return _run(args)
-    except SubmitError as exc:
-        print(f"gx-clova evaluate: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE if exc.exit_status == 2 else EXIT_INCOMPLETE
-
-
-def _run(args: argparse.Namespace) -> int:
+    """Usage errors (2), CLOVA Studio unreachable or refusing (a SubmitError: 2 or 3) and the task
+    not ready (3) are raised and reported by cli.exits; an incomplete run has a report and exits 3."""
     from gx_clova.evaluate import engine, limits
     from gx_clova.evaluate.cache import AnswerCache
     from gx_clova.evaluate.client import ChatClient, Target
@@ -160,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     from gx_clova.submitter.api import resolve_api_url
     from gx_clova.submitter.auth import auth_from_env
 
+    _check(args)
     cache_path = args.cache or default_cache(args.test_file)
     # Before anything is read: no output onto an input or another output, a --docs folder of its own.
     check_outputs([("test file", args.test_file), ("--labels-from", args.labels_from)],
@@ -176,12 +169,10 @@ def _run(args: argparse.Namespace) -> int:
         info = client.task_info(args.task_id)
         status = str(info.get("status"))
         if status != "SUCCEEDED":
-            print(
-                f"gx-clova evaluate: task {args.task_id} is {status}, not SUCCEEDED: "
-                f"wait for it with `gx-clova status {args.task_id} --wait`",
-                file=sys.stderr,
+            raise ServiceError(
+                f"task {args.task_id} is {status}, not SUCCEEDED: "
+                f"wait for it with `gx-clova status {args.task_id} --wait`"
             )
-            return EXIT_INCOMPLETE
         targets.append(Target("task", args.task_id, str(info.get("model") or "")))
         if not labels and args.task == "classification":
             labels = [str(v) for v in ((info.get("statusInfo") or {}).get("label") or [])]
@@ -221,7 +212,7 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INCOMPLETE
-    return EXIT_PASSED if report["success"] else EXIT_FAILED
+    return verdict(report["success"])
 
 
 def evaluate_answers(

@@ -12,10 +12,10 @@ import json
 import sys
 
 from gx_clova import spec
-from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED
+from gx_clova.cli.exits import verdict
 from gx_clova.cli.options import dataset_options
 from gx_clova.codes import CATALOGUE
-from gx_clova.errors import UsageError
+from gx_clova.errors import DatasetError, UsageError
 from gx_clova.escape import for_terminal
 
 SHOWN = spec.CONSOLE_LINES
@@ -55,14 +55,13 @@ def run(args: argparse.Namespace) -> int:
                      drop_extra_columns=args.drop_extra_columns, **options)
     except FixUsageError as exc:
         raise UsageError(str(exc)) from None
-    except CannotFix as exc:
-        print(for_terminal(f"gx-clova: cannot fix {args.source}: {exc}"), file=sys.stderr)
-        return EXIT_FAILED
+    except CannotFix as exc:  # the file cannot be fixed as asked: a verdict on it (exit 1)
+        raise DatasetError(f"cannot fix {args.source}: {exc}") from None
     if args.fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(text(result))
-    return EXIT_PASSED if result.passed else EXIT_FAILED
+    return verdict(result.passed)
 
 
 def _lines(lines: list[int]) -> str:

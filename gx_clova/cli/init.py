@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.cli.exits import EXIT_PASSED
 from gx_clova.errors import UsageError
 
 STORE = "clova_expectations_store"
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     print("next:")
     print(f"  gx-clova checkpoint {example} path/to/train.csv --project {where}")
     print(f"  Data Docs: {os.path.join(where, SITE_CONFIG['store_backend']['base_directory'], 'index.html')}")
-    return 0
+    return EXIT_PASSED
 
 
 def init(directory: str, tasks: tuple[str, ...] = spec.TASKS) -> InitResult:

@@ -13,6 +13,10 @@ from gx_clova.errors import UsageError
 #: The same tuple as ``gx_clova.formats.FORMATS``, here so parsing imports no writer.
 FORMATS = ("text", "json", "junit", "sarif", "github")
 ENDPOINT_HELP = "Object Storage endpoint (default: $GX_CLOVA_ENDPOINT_URL or kr-standard)"
+API_URL_HELP = "CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)"
+#: How a command authenticates to CLOVA Studio: ``gx_clova.submitter.auth.AUTH_MODES``, here so
+#: parsing imports no client (tests/test_cli_options.py keeps the two equal).
+AUTH_MODES = ("bearer", "apigw")
 
 
 def verdict_options() -> argparse.ArgumentParser:
@@ -42,6 +46,30 @@ def dataset_options(*, task: bool = True, formats: tuple[str, ...] = FORMATS, ou
     if output:
         p.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     p.add_argument("--endpoint-url", help=endpoint_help)
+    return p
+
+
+def extend(parser: argparse.ArgumentParser, *parents: argparse.ArgumentParser) -> None:
+    """Add the ``parents``' options to ``parser`` here, after the ones it has: where its help and
+    the CLI reference list them (``parents=`` would put them before the command's own)."""
+    for parent in parents:
+        parser._add_container_actions(parent)
+
+
+def studio_options(auth_help: str) -> argparse.ArgumentParser:
+    """``--api-url`` and ``--auth``: the commands that call CLOVA Studio (``submit``, ``status``,
+    ``tokens``, ``evaluate``), each with its own words for ``--auth``'s default."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--api-url", help=API_URL_HELP)
+    p.add_argument("--auth", choices=AUTH_MODES, help=auth_help)
+    return p
+
+
+def result_format(help_text: str, dest: str = "format") -> argparse.ArgumentParser:
+    """``--format text|json`` of a command that prints a result or a summary (``convert``, ``tokens``,
+    ``split``, ``submit``, ``status``); with ``json``, a named command's error is JSON too (cli.exits)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--format", dest=dest, choices=("text", "json"), default="text", help=help_text)
     return p
 
 

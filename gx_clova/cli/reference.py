@@ -13,7 +13,7 @@ import os
 
 from gx_clova import reference
 from gx_clova.cli import build_parser
-from gx_clova.cli.exits import MEANINGS
+from gx_clova.cli.exits import EXIT_PASSED, MEANINGS
 
 #: Help is laid out at this width in docs/cli.md, whatever the terminal.
 HELP_WIDTH = 100
@@ -94,4 +94,4 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", metavar="DIR", default="docs", help="default: %(default)s")
     for path in write(parser.parse_args(argv).write):
         print(path)
-    return 0
+    return EXIT_PASSED

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from gx_clova import reference
+from gx_clova.cli.exits import EXIT_PASSED
 
 FORMATS = ("text", "json", "markdown")
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     text = {"text": reference.as_text, "json": reference.as_json, "markdown": reference.as_markdown}[args.fmt](found)
     sys.stdout.write(text)
     sys.stdout.flush()
-    return 0
+    return EXIT_PASSED
 
 
 # -- what is known about each code ----------------------------------------------------------------

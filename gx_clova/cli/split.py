@@ -8,18 +8,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import unicodedata
 from typing import Any
 
 from gx_clova import spec
-from gx_clova.cli.exits import EXIT_FAILED, EXIT_PASSED
+from gx_clova.cli.exits import EXIT_PASSED
+from gx_clova.cli.options import extend, result_format
 from gx_clova.errors import UsageError
 from gx_clova.fix.write import atomic
 from gx_clova.split import (
     DEFAULT_TEST_SIZE,
     MAX_VALIDATION_SPLIT,
-    SplitRefused,
     default_outputs,
     parse_test_size,
     render,
@@ -28,7 +27,7 @@ from gx_clova.split import (
     split_file,
 )
 
-EXIT_WRITTEN, EXIT_REFUSED = EXIT_PASSED, EXIT_FAILED
+EXIT_WRITTEN = EXIT_PASSED
 
 
 def register(subparsers: Any) -> None:
@@ -66,7 +65,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--train-out", metavar="FILE", help="default: DATASET with .train before the extension")
     p.add_argument("--test-out", metavar="FILE", help="default: DATASET with .test before the extension")
     p.add_argument("--force", action="store_true", help="replace existing output files (never the input)")
-    p.add_argument("--format", dest="fmt", choices=("text", "json"), default="text", help="summary format")
+    extend(p, result_format("summary format", dest="fmt"))
     p.set_defaults(func=run)
 
 
@@ -88,18 +87,15 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{out} exists; pass --force to replace it")
     if same_file(train_out, test_out):
         raise UsageError("--train-out and --test-out name the same file")
-    try:
-        result, fmt = split_file(
-            args.dataset,
-            test_size=test_size,
-            task=args.task,
-            seed=args.seed,
-            validation_split_ratio=args.validation_split_ratio,
-            stratify=args.stratify or args.task == "classification",
-        )
-    except SplitRefused as exc:
-        print(f"gx-clova split: refused: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+    # SplitRefused (exit 1), SourceError (3): reported by cli.exits.
+    result, fmt = split_file(
+        args.dataset,
+        test_size=test_size,
+        task=args.task,
+        seed=args.seed,
+        validation_split_ratio=args.validation_split_ratio,
+        stratify=args.stratify or args.task == "classification",
+    )
     for out, part in ((train_out, result.train), (test_out, result.test)):
         with atomic(out) as handle:
             handle.write(render(result.columns, result.header, renumbered(result.columns, part), fmt))

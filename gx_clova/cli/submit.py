@@ -16,15 +16,18 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from gx_clova import redact
-from gx_clova.errors import SourceError
+from gx_clova.cli import exits
+from gx_clova.cli.exits import EXIT_PASSED, verdict
+from gx_clova.cli.options import extend, result_format, studio_options
+from gx_clova.errors import GxClovaError
 from gx_clova.escape import for_terminal
 from gx_clova.submitter.api import StudioClient, resolve_api_url
-from gx_clova.submitter.auth import AUTH_MODES, auth_from_env
-from gx_clova.submitter.errors import SubmitError, UsageError
+from gx_clova.submitter.auth import auth_from_env
+from gx_clova.submitter.errors import UsageError
 from gx_clova.submitter.failures import explain_failure
 from gx_clova.submitter.params import DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, TASK_TYPES, TuningParams
 from gx_clova.submitter.pipeline import SubmitOutcome, SubmitRequest, submit
@@ -64,7 +67,7 @@ def register(subparsers: Any) -> None:
                             help="validate and print the request, secrets masked; upload and create nothing")
     add_submit.add_argument("--force", action="store_true",
                             help="create a task even if this dataset and these parameters were submitted before")
-    _common(add_submit, storage=True)
+    extend(add_submit, _service_options(storage=True))
     add_submit.set_defaults(func=run_submit)
 
     add_status = subparsers.add_parser(
@@ -75,24 +78,28 @@ def register(subparsers: Any) -> None:
     add_status.add_argument("--wait", action="store_true", help="poll until SUCCEEDED or FAILED")
     add_status.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between polls")
     add_status.add_argument("--timeout", type=float, metavar="S", help="give up waiting after S seconds")
-    _common(add_status, storage=False)
+    extend(add_status, _service_options(storage=False))
     add_status.set_defaults(func=run_status)
 
 
-def _common(parser: argparse.ArgumentParser, *, storage: bool) -> None:
+def _service_options(*, storage: bool) -> argparse.ArgumentParser:
+    """What ``submit`` and ``status`` share: the CLOVA Studio options, the result format, ``--verbose``
+    (``submit`` also reaches Object Storage)."""
+    p = argparse.ArgumentParser(add_help=False)
     if storage:
-        parser.add_argument("--endpoint-url", help="Object Storage endpoint (default: GX_CLOVA_ENDPOINT_URL "
-                                                   "or https://kr.object.ncloudstorage.com)")
-    parser.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    parser.add_argument("--auth", choices=AUTH_MODES, help="bearer (CLOVASTUDIO_API_KEY, default) or apigw "
-                                                           "(NCP_IAM_ACCESS_KEY/NCP_IAM_SECRET_KEY)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="result format on stdout")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr (secrets masked)")
+        p.add_argument("--endpoint-url", help="Object Storage endpoint (default: GX_CLOVA_ENDPOINT_URL "
+                                              "or https://kr.object.ncloudstorage.com)")
+    extend(p, studio_options("bearer (CLOVASTUDIO_API_KEY, default) or apigw (NCP_IAM_ACCESS_KEY/NCP_IAM_SECRET_KEY)"),
+           result_format("result format on stdout"))
+    p.add_argument("--verbose", "-v", action="store_true", help="log details to stderr (secrets masked)")
+    return p
 
 
 # -- commands ------------------------------------------------------------------------------------
+# Every error is raised (gx_clova.errors, gx_clova.submitter.errors) and reported by cli.exits:
+# "gx-clova submit: error: …" and, with --format json, {"error": …, "exit_status": …} on stdout.
 def run_submit(args: argparse.Namespace) -> int:
-    with _console(args, "submit") as console:
+    with _verbose(args):
         params = TuningParams(name=args.name, model=args.model, task=args.task, epochs=args.epochs,
                               learning_rate=args.learning_rate,
                               validation_split_ratio=args.validation_split_ratio, lora_r=args.lora_r,
@@ -102,19 +109,19 @@ def run_submit(args: argparse.Namespace) -> int:
             endpoint_url=args.endpoint_url, api_url=args.api_url, auth=args.auth,
             part_size=args.part_size * (1 << 20) if args.part_size is not None else None,
             dry_run=args.dry_run, force=args.force)
-        outcome = submit(request, notify=console.progress)
-        console.result(outcome.to_dict(), _describe_outcome(outcome))
-    return console.status
+        outcome = submit(request, notify=_progress)
+        _result(args, outcome.to_dict(), _describe_outcome(outcome))
+    return EXIT_PASSED
 
 
 def run_status(args: argparse.Namespace) -> int:
-    with _console(args, "status") as console:
+    with _verbose(args):
         if args.interval <= 0 or (args.timeout is not None and args.timeout <= 0):
             raise UsageError("--interval and --timeout must be positive numbers of seconds")
         auth = auth_from_env(args.auth)
-        client = StudioClient(resolve_api_url(args.api_url, auth.mode), auth, notify=console.progress)
+        client = StudioClient(resolve_api_url(args.api_url, auth.mode), auth, notify=_progress)
         def show(status: str) -> None:
-            console.progress(f"task {args.task_id}: {status}")
+            _progress(f"task {args.task_id}: {status}")
 
         result = client.status(args.task_id, wait=args.wait, interval=args.interval, timeout=args.timeout,
                                on_change=show if args.wait else None)
@@ -127,8 +134,8 @@ def run_status(args: argparse.Namespace) -> int:
                                "retryable": why.retryable, "advice": why.advice}
             text += "\n  " + for_terminal(f"failureReason: {why.reason}" + (f" ({why.message})" if why.message else ""))
             text += f"\n  {for_terminal(why.advice)}"
-        console.result(data, text, status=1 if status == "FAILED" else 0)
-    return console.status
+        _result(args, data, text)
+    return verdict(status != "FAILED")
 
 
 def _describe_outcome(outcome: SubmitOutcome) -> str:
@@ -148,45 +155,28 @@ def _describe_outcome(outcome: SubmitOutcome) -> str:
 
 
 # -- console -------------------------------------------------------------------------------------
-class _Console:
-    def __init__(self, args: argparse.Namespace, command: str) -> None:
-        self.json = args.format == "json"
-        self.command = command
-        self.status = 0
+def _progress(message: str) -> None:
+    print(f"{PROG}: {for_terminal(redact.redact(message))}", file=sys.stderr, flush=True)
 
-    def progress(self, message: str) -> None:
-        print(f"{PROG}: {for_terminal(redact.redact(message))}", file=sys.stderr, flush=True)
 
-    def result(self, data: dict[str, Any], text: str, status: int = 0) -> None:
-        self.status = status
-        # The text's own lines are kept; names and service texts in it were escaped where they went in.
-        shown = for_terminal(redact.redact(text), keep_newlines=True)
-        print(json.dumps(redact.redact(data), ensure_ascii=False) if self.json else shown, flush=True)
-
-    def fail(self, message: str, status: int) -> None:
-        self.status = status
-        message = redact.redact(message)
-        print(f"{PROG} {self.command}: error: {for_terminal(message)}", file=sys.stderr, flush=True)
-        if self.json:
-            print(json.dumps({"error": message, "exit_status": status}, ensure_ascii=False), flush=True)
+def _result(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    # The text's own lines are kept; names and service texts in it were escaped where they went in.
+    shown = for_terminal(redact.redact(text), keep_newlines=True)
+    print(json.dumps(redact.redact(data), ensure_ascii=False) if args.format == "json" else shown, flush=True)
 
 
 @contextlib.contextmanager
-def _console(args: argparse.Namespace, command: str) -> Iterator[_Console]:
-    """Every failure becomes one message and an exit status; the logging set-up is undone after."""
-    console = _Console(args, command)
+def _verbose(args: argparse.Namespace) -> Iterator[None]:
+    """With ``--verbose``, details (and an unexpected error's redacted traceback) on stderr; the
+    logging set-up is undone after."""
     handler = _verbose_logging() if getattr(args, "verbose", False) else None
     try:
-        yield console
-    except SubmitError as exc:
-        console.fail(exc.message, exc.exit_status)
-    except SourceError as exc:
-        console.fail(str(exc), 3)
-    except KeyboardInterrupt:
-        console.fail("interrupted", 130)
-    except Exception as exc:  # a bug: one line, the traceback only with --verbose
+        yield
+    except GxClovaError:
+        raise
+    except Exception:  # a bug: cli.exits reports it in one line, the traceback only with --verbose
         log.debug("unexpected error", exc_info=True)
-        console.fail(f"unexpected {type(exc).__name__}: {exc}", 3)
+        raise
     finally:
         if handler is not None:
             logging.getLogger("gx_clova").removeHandler(handler)
@@ -209,5 +199,4 @@ def run(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error
         return int(exc.code or 0)
-    func: Callable[[argparse.Namespace], int] = args.func
-    return func(args)
+    return exits.run(args)

@@ -18,7 +18,9 @@ import sys
 from typing import Any
 
 from gx_clova import redact
-from gx_clova.errors import SourceError, UsageError
+from gx_clova.cli.exits import EXIT_USAGE, verdict
+from gx_clova.cli.options import extend, result_format, studio_options
+from gx_clova.errors import DatasetError, GxClovaError, SourceError, UsageError
 from gx_clova.submitter.models import MODELS, known_models
 from gx_clova.tokens.count import (
     CACHE_FILE,
@@ -53,28 +55,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("--requests-per-minute", type=float, metavar="N",
                    help="tokenizer requests per minute at most (default: the model's test-app rate limit)")
     p.add_argument("--per-row", action="store_true", help="with --format json: every row's line and tokens")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="plan format on stdout")
-    p.add_argument("--api-url", help="CLOVA Studio API base URL (default: CLOVASTUDIO_API_URL or the public host)")
-    p.add_argument("--auth", choices=("bearer", "apigw"), help="as for submit (default: bearer)")
+    extend(p, result_format("plan format on stdout"), studio_options("as for submit (default: bearer)"))
     p.add_argument("--endpoint-url", help="Object Storage endpoint for s3:// datasets")
     p.set_defaults(func=run_tokens)
 
 
 def run_tokens(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except _Exit as exc:
-        message = redact.redact(exc.message)
-        print(f"gx-clova tokens: error: {message}", file=sys.stderr)
-        if args.format == "json":
-            print(json.dumps({"error": message, "exit_status": exc.status}, ensure_ascii=False))
-        return exc.status
-
-
-class _Exit(Exception):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
+    """The plan on stdout; an error (usage 2, dataset shape 1, source or service 3) is raised and
+    reported by cli.exits."""
+    plan, method = _plan(args)
+    if args.format == "json":
+        print(json.dumps(plan.to_dict(per_row=args.per_row), ensure_ascii=False))
+    else:
+        sys.stdout.write(describe_plan(plan, method))
+    return verdict(not plan.over_window)
 
 
 def check_section(model_name: str, fmt: str) -> None:
@@ -97,40 +91,31 @@ def report_section(report: Any, source: str, model_name: str, fmt: str, endpoint
                               api_url=None, auth=None, endpoint_url=endpoint_url, format=fmt)
     try:
         plan, method = _plan(args)
-    except _Exit as exc:
-        if exc.status == 1:
-            return "" if fmt == "json" else f"\ntoken plan skipped: {exc.message}\n"
-        if exc.status == 2:
-            raise UsageError(exc.message) from None
-        raise SourceError(f"token plan: {exc.message}") from None
+    except DatasetError as exc:  # the dataset lacks what a plan needs: validation says why
+        return "" if fmt == "json" else f"\ntoken plan skipped: {exc}\n"
+    except GxClovaError as exc:
+        if exc.exit_status == EXIT_USAGE:
+            raise UsageError(str(exc)) from None
+        raise SourceError(f"token plan: {exc}") from None
     report.extra["tokens"] = plan.to_dict()
     return "\n" + describe_plan(plan, method) if fmt == "text" else ""
 
 
-def _run(args: argparse.Namespace) -> int:
-    plan, method = _plan(args)
-    if args.format == "json":
-        print(json.dumps(plan.to_dict(per_row=args.per_row), ensure_ascii=False))
-    else:
-        sys.stdout.write(describe_plan(plan, method))
-    return 1 if plan.over_window else 0
-
-
 def _plan(args: argparse.Namespace) -> tuple[Any, str]:
-    from gx_clova.submitter.errors import SubmitError
-    from gx_clova.tokens.plan import DatasetShapeError
-
+    """The plan and how it was counted. Raises UsageError (2), DatasetShapeError (1: the columns a
+    plan needs are missing), SourceError (3), a SubmitError (the tokenizer API: its own status) or
+    GxClovaError (3: the token cache unusable)."""
     model = MODELS.get(args.model.strip())
     if model is None:
-        raise _Exit(f"--model must be one of {known_models()} (got {args.model!r}): the plan needs its window "
-                    "and tokenizer", 2)
+        raise UsageError(f"--model must be one of {known_models()} (got {args.model!r}): the plan needs its window "
+                         "and tokenizer")
     for name, value, low in (("--epochs", args.epochs, 1), ("--batch-size", args.batch_size, 1)):
         if value < low:
-            raise _Exit(f"{name} must be at least {low} (got {value})", 2)
+            raise UsageError(f"{name} must be at least {low} (got {value})")
     for name, value in (("--price-per-1k-tokens", args.price_per_1k_tokens),
                         ("--requests-per-minute", args.requests_per_minute)):
         if value is not None and not (math.isfinite(value) and value > 0):
-            raise _Exit(f"{name} must be a positive number (got {value})", 2)
+            raise UsageError(f"{name} must be a positive number (got {value})")
     cache = None
     try:
         counter, cache = _counter(args, model)
@@ -138,15 +123,11 @@ def _plan(args: argparse.Namespace) -> tuple[Any, str]:
         from gx_clova.tokens.plan import make_plan
 
         plan = make_plan(args.source, rows, counter, model, epochs=args.epochs, price_per_1k=args.price_per_1k_tokens)
-    except DatasetShapeError as exc:
-        raise _Exit(str(exc), 1) from None
     except SourceError as exc:
-        raise _Exit(f"cannot read the dataset: {exc}", 3) from None
-    except SubmitError as exc:
-        raise _Exit(exc.message, exc.exit_status) from None
+        raise SourceError(f"cannot read the dataset: {exc}") from None
     except (OSError, sqlite3.Error) as exc:
-        raise _Exit(f"cannot use the token cache ({args.cache_dir or 'default folder'}): "
-                    f"{getattr(exc, 'strerror', None) or exc}", 3) from None
+        raise GxClovaError(f"cannot use the token cache ({args.cache_dir or 'default folder'}): "
+                           f"{getattr(exc, 'strerror', None) or exc}") from None
     finally:
         if cache is not None:
             cache.close()

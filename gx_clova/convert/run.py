@@ -70,6 +70,14 @@ class Summary:
                 "rejects_file": self.rejects_file, "columns": self.columns}
 
 
+def _numbered(handle: Any, path: str) -> Iterator[tuple[int, bytes]]:
+    """The source's lines, numbered from 1; a read that fails midway is the source's fault (exit 3)."""
+    try:
+        yield from enumerate(handle, 1)
+    except OSError as exc:
+        raise ConvertSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def _records(path: str) -> Iterator[tuple[int, str, Any]]:
     """(line, raw text, parsed object or a Rejected) for each non-blank line."""
     try:
@@ -77,7 +85,7 @@ def _records(path: str) -> Iterator[tuple[int, str, Any]]:
     except OSError as exc:
         raise ConvertSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in _numbered(handle, path):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gx_clova import spec
+from gx_clova.errors import DatasetError
 from gx_clova.submitter.models import Model
 from gx_clova.tokens.count import Counter, Message
 
 
-class DatasetShapeError(Exception):
+class DatasetShapeError(DatasetError):
     """The dataset lacks the columns a plan needs (exit 1: validate it first)."""
 
 

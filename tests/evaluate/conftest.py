@@ -11,11 +11,7 @@ import pytest
 from cli_inprocess import run_cli
 from evalhelpers import API_KEY, fake_inference, fake_studio, inquiries, ncp
 
-
-@pytest.fixture(scope="session")
-def storage(tmp_path_factory):
-    yield ncp.start_storage(tmp_path_factory.mktemp("moto"))
-    ncp.stop_storage()
+storage = ncp.storage
 
 
 @pytest.fixture(scope="session")
@@ -29,17 +25,7 @@ def studio_server(storage):
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, tmp_path, storage, studio_server):
-    from gx_clova.submitter import backoff
-
-    storage.proxy.reset()
-    studio_server.reset()
-    ncp.clean_env(monkeypatch, tmp_path, storage.endpoint)
-    monkeypatch.setenv("CLOVASTUDIO_API_KEY", API_KEY)
-    monkeypatch.setenv("CLOVASTUDIO_API_URL", studio_server.url)
-    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=4, base=0.01, cap=0.05))
-    yield
-    storage.proxy.reset()
+    yield from ncp.studio_env(monkeypatch, tmp_path, storage, studio_server, API_KEY, GX_ANALYTICS_ENABLED="false")
 
 
 @pytest.fixture

@@ -28,6 +28,11 @@ def add_task(studio, task_id: str = "t9001", model: str = "HCX-DASH-001", status
     return task_id
 
 
+def run_evaluate(cli, test_file, *extra, task_id: str = "t9001"):
+    """``gx-clova evaluate TEST_FILE --task-id T --task classification --format json EXTRA…``."""
+    return cli("evaluate", test_file, "--task-id", task_id, "--task", "classification", "--format", "json", *extra)
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

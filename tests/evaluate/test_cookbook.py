@@ -17,7 +17,7 @@ import json
 import time
 from collections import Counter
 
-from evalhelpers import add_task, configure, expected_answers, inquiries, read_rows
+from evalhelpers import add_task, configure, expected_answers, inquiries, read_rows, run_evaluate
 
 from gx_clova.evaluate.scoring import normalise
 
@@ -112,22 +112,7 @@ def test_throughput_stays_under_the_configured_rate_limit(cli, studio, model, te
     model.limits["HCX-003"] = (31, 10**9)
     model.window = 3.0
     started = time.monotonic()
-    run = cli(
-        "evaluate",
-        test_file,
-        "--task-id",
-        "t9001",
-        "--task",
-        "classification",
-        "--format",
-        "json",
-        "--rpm",
-        "600",
-        "--tpm",
-        "100000000",
-        "--concurrency",
-        "4",
-    )
+    run = run_evaluate(cli, test_file, "--rpm", "600", "--tpm", "100000000", "--concurrency", "4")
     elapsed = time.monotonic() - started
     assert run.returncode == 0, run.stderr
     stats = json.loads(run.stdout)["run"]

@@ -7,7 +7,7 @@ import re
 import time
 from collections import Counter
 
-from evalhelpers import SECRETS, add_task, configure, expected_answers, inquiries, read_rows
+from evalhelpers import SECRETS, add_task, configure, expected_answers, inquiries, read_rows, run_evaluate
 
 from gx_clova.evaluate.scoring import normalise
 
@@ -21,20 +21,7 @@ def accuracy_of(answers: list[str], rows: list[dict[str, str]]) -> float:
 
 
 def evaluate(cli, test_file, *extra):
-    return cli(
-        "evaluate",
-        test_file,
-        "--task-id",
-        "t9001",
-        "--baseline",
-        "HCX-DASH-001",
-        "--task",
-        "classification",
-        "--format",
-        "json",
-        *FAST,
-        *extra,
-    )
+    return run_evaluate(cli, test_file, "--baseline", "HCX-DASH-001", *FAST, *extra)
 
 
 def test_scores_equal_what_the_emulator_answered_row_for_row(cli, studio, model, test_file):
@@ -111,19 +98,7 @@ def test_429_storm_with_retry_after_is_ridden_out(cli, studio, model, test_file,
     model.limits["HCX-DASH-001"] = (10, 1_000_000)  # 10 requests per 0.5 s
     model.window, model.retry_after = 0.5, "0.2"
     started = time.monotonic()
-    run = cli(
-        "evaluate",
-        test_file,
-        "--task-id",
-        "t9001",
-        "--task",
-        "classification",
-        "--format",
-        "json",
-        "--concurrency",
-        "8",
-        *FAST,
-    )
+    run = run_evaluate(cli, test_file, "--concurrency", "8", *FAST)
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert model.throttled[TUNED] > 0 and report["run"]["retries"] >= model.throttled[TUNED]
@@ -138,7 +113,7 @@ def test_500s_and_dropped_connections_are_retried(cli, studio, model, test_file)
     studio.fail_next(500, "50000", method="POST", times=3)
     studio.fail_next(503, "50300", method="POST", times=2)
     model.drop_next = 3
-    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json", *FAST)
+    run = run_evaluate(cli, test_file, *FAST)
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["targets"][TUNED]["accuracy"] == 1.0 and report["run"]["retries"] >= 8
@@ -233,7 +208,7 @@ def test_a_refused_row_is_recorded_and_the_run_goes_on(cli, studio, model, test_
     add_task(studio)
     configure(model, test_file, {TUNED: 1.0})
     studio.fail_next(400, "40001", method="POST", times=1)  # not retryable: one row gets no answer
-    run = cli("evaluate", test_file, "--task-id", "t9001", "--task", "classification", "--format", "json", *FAST)
+    run = run_evaluate(cli, test_file, *FAST)
     assert run.returncode == 3
     scores = json.loads(run.stdout)["targets"][TUNED]
     [error] = scores["errors"]
@@ -249,19 +224,7 @@ def test_progress_and_the_label_set_from_the_task(cli, studio, model, test_file)
 
     studio.tasks["t9001"] = ClassificationTask("t9001", {"model": "HCX-003"}, None, ["SUCCEEDED"])
     configure(model, test_file, {TUNED: 0.9})
-    run = cli(
-        "evaluate",
-        test_file,
-        "--task-id",
-        "t9001",
-        "--task",
-        "classification",
-        "--format",
-        "json",
-        "--progress",
-        "always",
-        *FAST,
-    )
+    run = run_evaluate(cli, test_file, "--progress", "always", *FAST)
     assert run.returncode == 0, run.stderr
     assert re.search(r"evaluate: 100/100 answers, [\d.,]+/s, ETA 0 s", run.stderr)
     report = json.loads(run.stdout)

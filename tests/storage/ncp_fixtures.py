@@ -1,19 +1,21 @@
-"""Fixtures shared by tests/storage and tests/submitter: fake NCP Object Storage and a clean env.
+"""Fixtures shared by tests/storage, tests/submitter and tests/evaluate: fake NCP Object Storage,
+a clean environment, and the environment of a test against the CLOVA Studio emulator.
 
-Each conftest loads this file by path (see ``load_helper``) so both folders use one module,
-hence one moto server per test session.
+Each conftest loads this file by path (``helper_modules.load``) so every folder uses one module,
+hence one moto server per test session; a conftest takes the ``storage`` fixture by naming it
+(``storage = ncp.storage``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helper_modules import load
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,18 +26,7 @@ SECRET_KEY = "ncpTestSecret/9x+Zq=Lk2Wm8Rt4Yp6"
 _bucket_numbers = itertools.count(1)
 
 
-def load_helper(name: str) -> Any:
-    """Import ``tests/storage/<name>.py`` once per process, whichever conftest asks first."""
-    module_name = f"gx_clova_testhelper_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return sys.modules[module_name]
-
-
-fake_ncp = load_helper("fake_ncp")
+fake_ncp = load("fake_ncp", HERE / "fake_ncp.py")
 
 
 @dataclass
@@ -92,6 +83,13 @@ def start_storage(log_dir: Path) -> FakeStorage:
     return _shared["storage"]
 
 
+@pytest.fixture(scope="session")
+def storage(tmp_path_factory):
+    """The fake Object Storage, one per test session."""
+    yield start_storage(tmp_path_factory.mktemp("moto"))
+    stop_storage()
+
+
 def stop_storage() -> None:
     storage = _shared.pop("storage", None)
     if storage is not None:
@@ -115,3 +113,22 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, endpoint: str) ->
     monkeypatch.setenv("NCP_SECRET_KEY", SECRET_KEY)
     monkeypatch.setenv("GX_CLOVA_ENDPOINT_URL", endpoint)
     monkeypatch.setenv("GX_CLOVA_STATE_DIR", str(tmp_path / "state"))
+
+
+def studio_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, storage: FakeStorage, studio: Any, api_key: str,
+               **env: str) -> Iterator[None]:
+    """The environment of a test against the CLOVA Studio emulator ``studio`` (an autouse fixture
+    yields from it): storage and emulator reset, :func:`clean_env`, the API key and URL, ``env``'s
+    variables, and retries that back off in milliseconds."""
+    from gx_clova.submitter import backoff
+
+    storage.proxy.reset()
+    studio.reset()
+    clean_env(monkeypatch, tmp_path, storage.endpoint)
+    monkeypatch.setenv("CLOVASTUDIO_API_KEY", api_key)
+    monkeypatch.setenv("CLOVASTUDIO_API_URL", studio.url)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=4, base=0.01, cap=0.05))
+    yield
+    storage.proxy.reset()

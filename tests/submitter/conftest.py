@@ -22,10 +22,7 @@ IAM_SECRET_KEY = "iamTestSecret+Qw8/Er5Ty2=Ui"
 SECRETS = (ncp.ACCESS_KEY, ncp.SECRET_KEY, API_KEY, IAM_ACCESS_KEY, IAM_SECRET_KEY)
 
 
-@pytest.fixture(scope="session")
-def storage(tmp_path_factory):
-    yield ncp.start_storage(tmp_path_factory.mktemp("moto"))
-    ncp.stop_storage()
+storage = ncp.storage
 
 
 @pytest.fixture(scope="session")
@@ -40,21 +37,12 @@ def studio_server(storage):
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, tmp_path, storage, studio_server):
-    from gx_clova.submitter import backoff
-
-    storage.proxy.reset()
-    studio_server.reset()
-    ncp.clean_env(monkeypatch, tmp_path, storage.endpoint)
-    monkeypatch.setenv("CLOVASTUDIO_API_KEY", API_KEY)
-    monkeypatch.setenv("CLOVASTUDIO_API_URL", studio_server.url)
-    monkeypatch.setenv("NCP_IAM_ACCESS_KEY", IAM_ACCESS_KEY)
-    monkeypatch.setenv("NCP_IAM_SECRET_KEY", IAM_SECRET_KEY)
-    monkeypatch.setattr(backoff, "DEFAULT", backoff.RetryPolicy(attempts=4, base=0.01, cap=0.05))
+    """The emulator's environment (IAM keys too), and the stand-in validator."""
     monkeypatch.setitem(sys.modules, "gx_clova.validation", stub_validation)
     stub_validation.after_validation.clear()
     stub_validation.calls.clear()
-    yield
-    storage.proxy.reset()
+    yield from ncp.studio_env(monkeypatch, tmp_path, storage, studio_server, API_KEY,
+                              NCP_IAM_ACCESS_KEY=IAM_ACCESS_KEY, NCP_IAM_SECRET_KEY=IAM_SECRET_KEY)
 
 
 @pytest.fixture

@@ -128,27 +128,26 @@ def test_status_polls_retry_any_server_error(studio, body):
     assert client(studio).get_task(task_id)["status"] == "WAIT"
 
 
-def test_a_slow_api_times_out(studio, body, monkeypatch):
-    task_id = client(studio).create_task(body, request_id="r")["id"]
+def _answer_slowly(studio, monkeypatch, seconds: float = 0.6) -> None:
+    """Every emulator answer from now on comes ``seconds`` late."""
     original = studio.injected
 
     def slow(method):
-        time.sleep(0.6)
+        time.sleep(seconds)
         return original(method)
 
     monkeypatch.setattr(studio, "injected", slow)
+
+
+def test_a_slow_api_times_out(studio, body, monkeypatch):
+    task_id = client(studio).create_task(body, request_id="r")["id"]
+    _answer_slowly(studio, monkeypatch)
     with pytest.raises(ApiError, match=r"CLOVA Studio at .* gave no answer to task t\d+ \(timed out\) after 4 attempt"):
         client(studio, timeout=0.2).get_task(task_id)
 
 
 def test_a_create_that_times_out_is_ambiguous_not_retried(studio, body, monkeypatch):
-    original = studio.injected
-
-    def slow(method):
-        time.sleep(0.6)
-        return original(method)
-
-    monkeypatch.setattr(studio, "injected", slow)
+    _answer_slowly(studio, monkeypatch)
     with pytest.raises(AmbiguousCreate, match=r"\(timed out\).*may or may not have been created"):
         client(studio, timeout=0.2).create_task(body, request_id="req-slow")
     assert len(studio.creates()) == 1
