@@ -12,11 +12,13 @@ from __future__ import annotations
 import pytest
 
 #: Settings for the tests' session, whose datasets are a few hundred rows. Measured on one small
-#: validation (2 cores, tests/test_rule_cases.py-sized file): 63 Spark jobs and ~18 s of CPU with
-#: Spark's defaults, 26 jobs and ~7 s without adaptive execution (it runs every shuffle stage as a
-#: job of its own) on one shuffle partition, with the JVM's serial collector and its quick (C1) JIT
-#: only. The reports are the same: every rule orders by ``__line__``, never by partition, and the
-#: tests that need several partitions (line buckets, positions) repartition their frames themselves.
+#: validation (120 rows, 2 cores, load ~2, after warm-up): 63 Spark jobs, ~7.5 s and ~14 s of CPU
+#: with Spark's defaults; 26 jobs, ~6.8 s and ~7.5 s of CPU without adaptive execution (it runs
+#: every shuffle stage as a job of its own) on one shuffle partition, with the JVM's serial
+#: collector and its quick (C1) JIT only (the C2 compiler's threads cost more than they win on
+#: datasets this small; on a loaded machine the CPU is the wall time). The reports are the same:
+#: every rule orders by ``__line__``, never by partition, and the tests that need several
+#: partitions (line buckets, positions) repartition their frames themselves.
 TEST_CONFIG = {
     "spark.sql.shuffle.partitions": "1",
     "spark.sql.adaptive.enabled": "false",
