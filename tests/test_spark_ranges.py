@@ -5,7 +5,9 @@ stream, and the report names it."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 
 import pytest
 from test_ranges import TRICKY_ROWS, _csv_bytes
@@ -67,7 +69,7 @@ def test_an_unterminated_quote_goes_to_the_single_stream_which_names_the_line(sp
     data[cut:] = data[cut:].replace(b"\n", b"\r\n").replace(b"50,0,", b'50,0,"never closed ', 1)
     path = tmp_path / "train.csv"
     path.write_bytes(bytes(data))
-    monkeypatch.setenv(spark_ranges.RANGE_ENV, "50")
+    monkeypatch.setenv(spark_ranges.RANGE_ENV, "256")  # about thirty ranges
     report = validate(str(path), engine="spark", spark=spark)
     assert report.extra["reader"] == "single stream, exact (a quote is not closed)"
     expected = validate(str(path))
@@ -91,3 +93,69 @@ def test_the_single_stream_can_be_forced(spark, tmp_path, monkeypatch):
     monkeypatch.setenv(spark_ranges.READER_ENV, "single")
     report = validate(str(path), engine="spark", spark=spark)
     assert report.extra["reader"] == "single stream, fast (GX_CLOVA_SPARK_READER=single)"
+
+
+#: The range size of the JSONL tests: a 110-line file splits into about thirty ranges.
+JSONL_RANGE_BYTES = 256
+
+
+def _jsonl(fault: dict, at: int = 62, terminator: str = "\n") -> tuple[bytes, int]:
+    """110 JSONL lines in 55 conversations (escaped quotes and line breaks, multi-byte characters,
+    an empty Text on line 29), with line ``at`` replaced by ``fault`` and padded (spaces inside the
+    Text before it) to start exactly on a range edge. Returns the bytes and that line's offset."""
+    rows = []
+    for i in range(110):
+        tricky = TRICKY_ROWS[i % len(TRICKY_ROWS)]
+        rows.append({"C_ID": i // 2, "T_ID": i % 2, "Text": "" if i == 28 else f"{tricky[2]} {i}",
+                     "Completion": tricky[3] or "답"})
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    lines[at - 1] = json.dumps(fault, ensure_ascii=False)
+    before = sum(len((line + terminator).encode("utf-8")) for line in lines[:at - 1])
+    pad = -before % JSONL_RANGE_BYTES
+    rows[at - 2]["Text"] += " " * pad
+    lines[at - 2] = json.dumps(rows[at - 2], ensure_ascii=False)
+    data = "".join(line + terminator for line in lines).encode("utf-8")
+    offset = before + pad
+    assert offset % JSONL_RANGE_BYTES == 0 and data[offset - 1:offset] == terminator[-1].encode()
+    return data, offset
+
+
+def test_jsonl_ranges_give_the_single_stream_and_pandas_report(spark, tmp_path, monkeypatch):
+    """Line 62 starts on a range edge, lists its keys in another order and breaks its conversation's
+    T_ID: the parallel ranges read it (keys are matched by name) and report what the single stream
+    and the pandas engine report, on the same lines with the same messages."""
+    # the second turn of conversation 30
+    fault = {"Completion": "순서가 다른 키", "Text": "키 순서 \"q\"", "T_ID": 7, "C_ID": 30}
+    data, offset = _jsonl(fault, terminator="\r\n")
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(data)
+    monkeypatch.setenv(spark_ranges.RANGE_ENV, str(JSONL_RANGE_BYTES))
+    ranged = validate(str(path), engine="spark", spark=spark)
+    monkeypatch.setenv(spark_ranges.READER_ENV, "single")
+    single = validate(str(path), engine="spark", spark=spark)
+    expected = validate(str(path))
+    ranges_used = -(-len(data) // JSONL_RANGE_BYTES)
+    assert ranges_used > 20 and offset // JSONL_RANGE_BYTES > 1
+    assert ranged.extra["reader"].startswith(f"parallel ranges ({ranges_used} ranges")
+    assert single.extra["reader"].startswith("single stream")
+    assert ranged.lines("t_id.sequence") == [62]
+    assert ranged.lines("text.empty") == [29]
+    for report in (ranged, single):
+        assert report.rows == expected.rows == 110
+        assert report.to_dict()["source"] == expected.to_dict()["source"]
+        assert _failures(report) == _failures(expected)
+
+
+def test_a_jsonl_key_missing_right_after_a_range_edge_is_named_by_the_single_stream(spark, tmp_path, monkeypatch):
+    """A line without ``Completion`` right after a range edge: the range holding it cannot vouch
+    (the key is null there), the single stream reads the file, and the report names the line."""
+    data, offset = _jsonl({"C_ID": 30, "T_ID": 1, "Text": "키가 빠진 줄"})
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(data)
+    monkeypatch.setenv(spark_ranges.RANGE_ENV, str(JSONL_RANGE_BYTES))
+    report = validate(str(path), engine="spark", spark=spark)
+    assert report.extra["reader"].startswith("single stream, ")
+    span = re.search(r"\(bytes (\d+)–(\d+): Completion is missing or null on some lines\)$", report.extra["reader"])
+    assert span and int(span[1]) < offset < int(span[2]), report.extra["reader"]  # the chunk holding line 62
+    assert report.lines("header.missing-column") == [62]
+    assert _failures(report) == _failures(validate(str(path)))
