@@ -49,15 +49,15 @@ def take(data: pa.Table | pa.ChunkedArray, positions: np.ndarray | list[int]) ->
     if len(wanted) == 0 or data.num_chunks <= 1:
         return data.take(pa.array(wanted, pa.int64()))
     starts = np.cumsum([0] + [len(chunk) for chunk in data.chunks])
-    if len(wanted) and (wanted.min() < 0 or wanted.max() >= starts[-1]):
+    if wanted.min() < 0 or wanted.max() >= starts[-1]:
         raise IndexError(f"take: a position is outside 0..{int(starts[-1]) - 1}")
     which = np.searchsorted(starts, wanted, side="right") - 1
-    order = np.argsort(which, kind="stable")
-    pieces = []
-    for number in np.unique(which):
-        local = wanted[order][which[order] == number] - starts[number]
-        pieces.append(data.chunk(int(number)).take(pa.array(local, pa.int64())))
-    grouped = pa.concat_arrays(pieces) if pieces else pa.array([], data.type)
+    order = np.argsort(which, kind="stable")  # positions grouped by chunk, then put back in order
+    by_chunk, chunk_of = wanted[order], which[order]
+    grouped = pa.concat_arrays([
+        data.chunk(int(number)).take(pa.array(by_chunk[chunk_of == number] - starts[number], pa.int64()))
+        for number in np.unique(chunk_of)
+    ])
     inverse = np.empty_like(order)
     inverse[order] = np.arange(len(order))
     return pa.chunked_array([grouped.take(pa.array(inverse, pa.int64()))], data.type)

@@ -126,19 +126,23 @@ def inspect(cell: str) -> dict[str, str]:
     return found
 
 
+def prefilter_mask(values: pa.Array | pa.ChunkedArray) -> pa.BooleanArray | pa.ChunkedArray:
+    """Which cells :func:`prefilter` flags (a null cell is not flagged)."""
+    return pc.fill_null(pc.match_substring_regex(values, prefilter()), False)
+
+
 def _flagged(values: pa.ChunkedArray, by_value: bool) -> tuple[np.ndarray, list[str | None]]:
     """Rows the prefilter flags and their cells; ``by_value`` scans distinct values once."""
-    pattern = prefilter()
     if by_value:
         encoded = pc.dictionary_encode(values).combine_chunks()
-        hit = pc.fill_null(pc.match_substring_regex(encoded.dictionary, pattern), False).to_numpy(zero_copy_only=False)
+        hit = prefilter_mask(encoded.dictionary).to_numpy(zero_copy_only=False)
         indices = encoded.indices
         valid = ~indices.is_null().to_numpy(zero_copy_only=False)
         codes = pc.fill_null(indices, 0).to_numpy(zero_copy_only=False)
         rows = np.flatnonzero(valid & hit[codes]) if len(hit) else np.zeros(0, dtype=np.int64)
         dictionary = encoded.dictionary.to_pylist()
         return rows, [dictionary[c] for c in codes[rows]]
-    mask = pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(zero_copy_only=False)
+    mask = prefilter_mask(values).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(mask)
     return rows, (pc.filter(values, pa.array(mask)).to_pylist() if len(rows) else [])
 

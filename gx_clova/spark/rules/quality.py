@@ -7,13 +7,13 @@ import pyarrow.compute as pc
 from gx_clova import spec
 from gx_clova.findings import Finding
 from gx_clova.reading.dataset import LINE
-from gx_clova.rules.quality import TEXT_COLUMNS, _duplicate_findings, _text_findings, prefilter
+from gx_clova.rules.quality import TEXT_COLUMNS, _duplicate_findings, check_text, prefilter_mask
 
 
 def check_text_spark(frame) -> list[Finding]:
     """:func:`check_text` on a Spark DataFrame: the same RE2 prefilter runs on the executors'
-    Arrow batches (``mapInArrow``), and only the flagged rows come to the driver, where
-    :func:`inspect` decides exactly, as on Arrow.
+    Arrow batches (``mapInArrow``), only the flagged rows come to the driver, and
+    :func:`check_text` decides on them exactly, as on Arrow.
 
     Not a Java ``rlike``: the prefilter's character class has some 280 ranges, which
     ``java.util.regex`` tests one by one for every character (430 CPU seconds for one task of a
@@ -23,27 +23,18 @@ def check_text_spark(frame) -> list[Finding]:
 
     names = [name for name in TEXT_COLUMNS if name in frame.columns]
     if not names:
-        return _text_findings([])
-    pattern = prefilter()
+        return []
     selected = frame.select(LINE, *names)
 
     def keep_flagged(batches):
-        import pyarrow.compute as pc
-
         for batch in batches:
-            keep = None
-            for name in names:
-                hit = pc.fill_null(pc.match_substring_regex(batch.column(name), pattern), False)
-                keep = hit if keep is None else pc.or_(keep, hit)
+            masks = [prefilter_mask(batch.column(name)) for name in names]
+            keep = masks[0]
+            for mask in masks[1:]:
+                keep = pc.or_(keep, mask)
             yield batch.filter(keep)
 
-    rows = failing(selected.mapInArrow(keep_flagged, selected.schema), *names)
-    flagged = []
-    for name in names:
-        values = rows.column(name)
-        hit = pc.fill_null(pc.match_substring_regex(values, pattern), False)
-        flagged.append((name, rows.column(LINE).filter(hit).to_pylist(), values.filter(hit).to_pylist()))
-    return _text_findings(flagged)
+    return check_text(failing(selected.mapInArrow(keep_flagged, selected.schema), *names))
 
 
 def check_duplicates_spark(frame) -> list[Finding]:
