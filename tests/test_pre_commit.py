@@ -27,8 +27,8 @@ PACKAGE = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "
 pytestmark = pytest.mark.slow
 
 
-def git(*args: str, cwd: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+def git(*args: str, cwd: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def new_repo(path: str) -> str:
@@ -71,8 +71,7 @@ def hook_repo(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def data_repo(tmp_path_factory, hook_repo) -> str:
     repo = new_repo(str(tmp_path_factory.mktemp("data-repo")))
-    revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True, capture_output=True,
-                              text=True).stdout.strip()
+    revision = git("rev-parse", "HEAD", cwd=hook_repo).strip()
     # The README's example configuration, pointed at the local repository and revision.
     with open(os.path.join(ROOT, "examples", "ci", "pre-commit-config.yaml"), encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
